@@ -1,0 +1,1 @@
+"""Data package: ships the DSL grammar inside the installed policyc."""

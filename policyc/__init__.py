@@ -1,0 +1,72 @@
+"""policyc: a compiler for customer-support policy.
+
+The Python API mirrors the command line and needs no click:
+
+    import policyc
+    policy = policyc.load("examples/flexfacts/policy.yaml")   # the IR, as written
+    for diagnostic in policyc.check(policy):                 # resolve + every check
+        print(diagnostic.code, diagnostic.message)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policyc.diagnostics import Diagnostic, Severity
+from policyc.ir import Policy
+
+__version__ = "0.1.0"
+
+__all__ = ["Diagnostic", "Policy", "PolicyError", "Severity", "check", "load", "loads", "resolve", "__version__"]
+
+
+class PolicyError(Exception):
+    """The policy could not be loaded; `diagnostics` says why, each with its place."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = sorted(diagnostics, key=lambda d: d.sort_key)
+        first = self.diagnostics[0] if self.diagnostics else None
+        summary = f"{first.span}: {first.code} {first.message}" if first and first.span else "invalid policy"
+        more = len(self.diagnostics) - 1
+        super().__init__(summary + (f" (and {more} more)" if more > 0 else ""))
+
+
+def _accepted(front) -> Policy:
+    errors = [d for d in front.diagnostics if d.severity is Severity.ERROR]
+    if front.policy is None or errors:
+        raise PolicyError(front.diagnostics)
+    return front.policy
+
+
+def load(path: str | Path) -> Policy:
+    """Read and validate a policy file; raise `PolicyError` if it cannot be loaded."""
+    from policyc.pipeline import read_policy
+
+    return _accepted(read_policy(path))
+
+
+def loads(text: str, name: str = "<string>") -> Policy:
+    """Like `load`, from text; `name` is used in diagnostics."""
+    from policyc.pipeline import parse_policy
+    from policyc.span import Source
+
+    return _accepted(parse_policy(Source(name, text)))
+
+
+def check(policy: Policy) -> list[Diagnostic]:
+    """Resolve a loaded policy and run every check; the diagnostics in source order."""
+    from policyc.pipeline import analyse
+
+    _, diagnostics = analyse(policy)
+    return sorted(set(diagnostics), key=lambda d: d.sort_key)
+
+
+def resolve(policy: Policy) -> Policy:
+    """The policy ready for back ends: references, defaults and holidays resolved.
+    Raises `PolicyError` if it has errors."""
+    from policyc.pipeline import analyse
+
+    resolved, diagnostics = analyse(policy)
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        raise PolicyError(diagnostics)
+    return resolved

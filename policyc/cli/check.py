@@ -1,0 +1,40 @@
+"""`policyc check PATH...`: validate and check policies, report diagnostics."""
+
+from __future__ import annotations
+
+import click
+
+from policyc.cli.common import expand_paths, use_color
+from policyc.diagnostics import exit_code
+from policyc.diagnostics.render import FORMATS, RenderContext, render
+from policyc.pipeline import check_paths
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--format", "format_", type=click.Choice(FORMATS), default="text", show_default=True, help="How to report diagnostics.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file instead of standard output.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour text output (auto: only on a terminal).")
+def command(paths: tuple[str, ...], format_: str, strict: bool, output: str | None, color: str) -> None:
+    """Check policy files (YAML or DSL) and report every problem found.
+
+    Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 a file could not
+    be read or parsed.
+    """
+    files = expand_paths(paths)
+    result = check_paths(files)
+    diagnostics = result.sorted_diagnostics()
+    context = RenderContext(
+        sources=result.sources,
+        files=files,
+        color=format_ == "text" and output is None and use_color(color),
+    )
+    report = render(format_, diagnostics, context)
+    if output is not None:
+        from policyc.write import write_text_atomic
+
+        write_text_atomic(output, report)
+    else:
+        click.echo(report, nl=False)
+    raise click.exceptions.Exit(exit_code(diagnostics, strict=strict))

@@ -1,0 +1,39 @@
+"""What the verbs share: finding policy files and choosing colour."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+POLICY_SUFFIXES = (".yaml", ".yml", ".pol")
+
+
+def expand_paths(paths: tuple[str, ...]) -> list[str]:
+    """Files as given; directories searched for `policy.yaml`, `*.policy.yaml` and
+    `*.pol` files, in a stable order."""
+    found: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            matches = [
+                str(p)
+                for p in sorted(Path(path).rglob("*"))
+                if p.is_file() and (p.name in ("policy.yaml", "policy.yml") or p.name.endswith((".policy.yaml", ".policy.yml", ".pol")))
+            ]
+            found.extend(matches or [path])
+        else:
+            found.append(path)
+    return found
+
+
+def use_color(choice: str, stream=None) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    stream = stream or sys.stdout
+    return hasattr(stream, "isatty") and stream.isatty()

@@ -1,0 +1,31 @@
+"""Renderers: one module per output format, each `render(diagnostics, context) -> str`."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+from policyc.diagnostics import Diagnostic, Severity
+from policyc.span import SourceMap
+
+FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
+@dataclass
+class RenderContext:
+    sources: SourceMap = field(default_factory=SourceMap)
+    files: list[str] = field(default_factory=list)
+    color: bool = False
+    # Suppressed diagnostics are counted, not shown.
+    suppressed: int = 0
+
+
+def render(format: str, diagnostics: list[Diagnostic], context: RenderContext) -> str:
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}")
+    module = importlib.import_module(f"policyc.diagnostics.render.{format}")
+    return module.render(diagnostics, context)
+
+
+def counts(diagnostics: list[Diagnostic]) -> dict[str, int]:
+    return {s.value: sum(1 for d in diagnostics if d.severity is s) for s in Severity}

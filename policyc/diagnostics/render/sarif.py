@@ -1,0 +1,93 @@
+"""SARIF 2.1.0, for code-scanning dashboards. Columns are Unicode code points."""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePosixPath
+
+from policyc.diagnostics import Diagnostic, Severity
+from policyc.diagnostics.render import RenderContext
+from policyc.diagnostics.rules import Rule, all_rules, rule_doc
+from policyc.span import Span
+
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _uri(file: str) -> str:
+    return PurePosixPath(file.replace("\\", "/")).as_posix()
+
+
+def _region(span: Span) -> dict:
+    return {
+        "startLine": span.line,
+        "startColumn": span.column,
+        "endLine": span.end_line,
+        "endColumn": max(span.end_column, 1),
+    }
+
+
+def _location(span: Span, message: str | None = None, id: int | None = None) -> dict:
+    location: dict = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": _uri(span.file)},
+            "region": _region(span),
+        }
+    }
+    if id is not None:
+        location = {"id": id, **location}
+    if message is not None:
+        location["message"] = {"text": message}
+    return location
+
+
+def _rule(rule: Rule) -> dict:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.what.replace("\n", " ")},
+        "help": {"text": rule.why.replace("\n", " "), "markdown": rule_doc(rule)},
+        "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+    }
+
+
+def render(diagnostics: list[Diagnostic], context: RenderContext) -> str:
+    from policyc import __version__
+
+    rules = all_rules()
+    index = {rule.code: i for i, rule in enumerate(rules)}
+    results = []
+    for d in diagnostics:
+        text = d.message + (f" Hint: {d.hint}" if d.hint else "")
+        result: dict = {
+            "ruleId": d.code,
+            "ruleIndex": index[d.code],
+            "level": _LEVEL[d.severity],
+            "message": {"text": text},
+        }
+        if d.span is not None:
+            result["locations"] = [_location(d.span)]
+        if d.related:
+            result["relatedLocations"] = [_location(r.span, r.message, i) for i, r in enumerate(d.related)]
+        results.append(result)
+    log = {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "policyc",
+                        "version": __version__,
+                        "informationUri": "https://policyc.dev",
+                        "rules": [_rule(rule) for rule in rules],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "artifacts": [{"location": {"uri": _uri(name)}} for name in context.files],
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,136 @@
+"""The rule registry: every diagnostic policyc can emit, with a stable code and its docs.
+
+A rule is declared next to the code that emits it (`define(...)` at module level) and
+its docs are what `policyc explain CODE` prints and what `docs/diagnostics.md` is
+generated from. The examples in a rule's docs are complete policies that the test suite
+runs: the failing one must raise the rule, the passing one must not.
+"""
+
+from __future__ import annotations
+
+import importlib
+import textwrap
+from dataclasses import dataclass
+
+from policyc.diagnostics import Diagnostic, Related, Severity
+from policyc.span import Span
+
+# Every module that declares rules, in catalogue order. `all_rules()` imports them so
+# that `explain` and the docs see the whole catalogue without running a check.
+RULE_MODULES = (
+    "policyc.frontend.yaml_loader",
+    "policyc.validate",
+    "policyc.resolve",
+    "policyc.checks.units",
+    "policyc.checks.calendars",
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    what: str
+    why: str
+    example_fail: str | None = None
+    example_pass: str | None = None
+    # Input that cannot be read or parsed: the run exits 2.
+    fatal: bool = False
+
+    def diagnostic(
+        self,
+        message: str,
+        span: Span | None,
+        *,
+        hint: str | None = None,
+        related: tuple[Related, ...] | list[Related] = (),
+        severity: Severity | None = None,
+    ) -> Diagnostic:
+        return Diagnostic(
+            code=self.code,
+            name=self.name,
+            severity=severity or self.severity,
+            message=message,
+            span=span,
+            hint=hint,
+            related=tuple(related),
+            fatal=self.fatal,
+        )
+
+
+_RULES: dict[str, Rule] = {}
+
+
+def define(
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    *,
+    what: str,
+    why: str,
+    example_fail: str | None = None,
+    example_pass: str | None = None,
+    fatal: bool = False,
+) -> Rule:
+    if code in _RULES:
+        raise ValueError(f"rule code {code} is defined twice")
+    rule = Rule(
+        code=code,
+        name=name,
+        severity=severity,
+        summary=summary,
+        what=textwrap.dedent(what).strip(),
+        why=textwrap.dedent(why).strip(),
+        example_fail=_example(example_fail),
+        example_pass=_example(example_pass),
+        fatal=fatal,
+    )
+    _RULES[code] = rule
+    return rule
+
+
+def _example(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def all_rules() -> list[Rule]:
+    for module in RULE_MODULES:
+        importlib.import_module(module)
+    return sorted(_RULES.values(), key=lambda rule: rule.code)
+
+
+def lookup(code_or_name: str) -> Rule | None:
+    wanted = code_or_name.strip()
+    for rule in all_rules():
+        if wanted.upper() == rule.code or wanted.lower() == rule.name:
+            return rule
+    return None
+
+
+def rule_doc(rule: Rule) -> str:
+    """The rule's documentation as Markdown: what `explain` prints and the docs show."""
+    parts = [
+        f"## {rule.code} `{rule.name}`",
+        "",
+        f"**Default severity:** {rule.severity.value}" + (" (input cannot be read: exit 2)" if rule.fatal else ""),
+        "",
+        rule.summary,
+        "",
+        "### What it does",
+        "",
+        rule.what,
+        "",
+        "### Why it matters",
+        "",
+        rule.why,
+    ]
+    if rule.example_fail is not None:
+        parts += ["", "### Example", "", "```yaml", rule.example_fail.rstrip("\n"), "```"]
+    if rule.example_pass is not None:
+        parts += ["", "### Use instead", "", "```yaml", rule.example_pass.rstrip("\n"), "```"]
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,95 @@
+"""The pipeline, plainly staged: load -> validate -> resolve -> check.
+
+Every stage reports through one diagnostic model, and a later stage runs only on what
+the earlier stages accepted: a policy with schema errors is not resolved, one with
+unresolved references is not checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policyc.diagnostics import Diagnostic, Severity
+from policyc.ir import Policy
+from policyc.span import Source, SourceMap
+
+
+def _has_errors(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+@dataclass
+class FrontEndResult:
+    """A policy as written (not yet resolved), or the reasons there is none."""
+
+    source: Source | None
+    policy: Policy | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def read_policy(path: str | Path) -> FrontEndResult:
+    """Load and validate one file with the front end its name calls for."""
+    from policyc.frontend.yaml_loader import read_source
+
+    name = str(path)
+    source, diagnostics = read_source(name)
+    if source is None:
+        return FrontEndResult(None, None, diagnostics)
+    return parse_policy(source)
+
+
+def parse_policy(source: Source) -> FrontEndResult:
+    from policyc.frontend.yaml_builder import build_policy
+    from policyc.frontend.yaml_loader import YMap, parse_yaml
+    from policyc.validate import validate
+
+    loaded = parse_yaml(source)
+    diagnostics = list(loaded.diagnostics)
+    if loaded.root is None or any(d.fatal for d in diagnostics):
+        return FrontEndResult(source, None, diagnostics)
+    diagnostics += validate(loaded.root)
+    if _has_errors(diagnostics) or not isinstance(loaded.root, YMap):
+        return FrontEndResult(source, None, diagnostics)
+    return FrontEndResult(source, build_policy(loaded.root, source.name), diagnostics)
+
+
+def analyse(policy: Policy) -> tuple[Policy, list[Diagnostic]]:
+    """Resolve a policy as written and run every check on it."""
+    from policyc.checks import run_checks
+    from policyc.resolve import resolve
+
+    resolved, diagnostics = resolve(policy)
+    if _has_errors(diagnostics):
+        return resolved, diagnostics
+    return resolved, diagnostics + run_checks(resolved)
+
+
+@dataclass
+class CheckResult:
+    """Everything `policyc check` learnt about a set of files."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: SourceMap = field(default_factory=SourceMap)
+    policies: dict[str, Policy] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    def sorted_diagnostics(self) -> list[Diagnostic]:
+        return sorted(set(self.diagnostics), key=lambda d: d.sort_key)
+
+
+def check_paths(paths: list[str]) -> CheckResult:
+    result = CheckResult()
+    for path in paths:
+        result.files.append(path)
+        front = read_policy(path)
+        if front.source is not None:
+            result.sources.add(front.source)
+        result.diagnostics += front.diagnostics
+        if front.policy is None:
+            continue
+        resolved, diagnostics = analyse(front.policy)
+        result.diagnostics += diagnostics
+        if not _has_errors(diagnostics):
+            result.policies[path] = resolved
+    return result

@@ -1,0 +1,1 @@
+"""Data package: ships policy.schema.json inside the installed policyc."""
