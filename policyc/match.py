@@ -1,0 +1,130 @@
+"""Which definitions apply to a ticket: the one meaning of selectors, shared by the
+checker, `policyc route` and every back end.
+
+- SLA entries: for each metric, the most specific matching entry that sets the metric
+  wins (specificity = how many of tiers, priorities, channels, intents and segments it
+  constrains); among equally specific entries the first in the file wins. The checker
+  reports equally specific entries that disagree, so a clean policy never depends on
+  file order.
+- Escalation ladders: the most specific matching ladder, first in file order on ties.
+- Routing rules: the matching rule with the lowest precedence number; rules of equal
+  precedence are tried in file order (the checker reports equal-precedence overlaps
+  with different queues). If none matches, the default queue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from policyc.ir import Ladder, Match, Metric, Policy, Ref, RoutingRule, Selector, SlaEntry, Target
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """What routing and SLA lookup know about a ticket. `None` means not known: it
+    matches only selectors that do not constrain that field."""
+
+    tier: str | None = None
+    channel: str | None = None
+    priority: str | None = None
+    intent: str | None = None
+    segment: str | None = None
+    language: str | None = None
+    data_class: str | None = None
+
+
+def _admits(refs: tuple[Ref, ...], value: str | None) -> bool:
+    return not refs or (value is not None and any(ref.id == value for ref in refs))
+
+
+def selector_matches(selector: Selector, ticket: Ticket) -> bool:
+    return (
+        _admits(selector.tiers, ticket.tier)
+        and _admits(selector.priorities, ticket.priority)
+        and _admits(selector.channels, ticket.channel)
+        and _admits(selector.intents, ticket.intent)
+        and _admits(selector.segments, ticket.segment)
+    )
+
+
+def specificity(selector: Selector) -> int:
+    return sum(bool(refs) for refs in (selector.tiers, selector.priorities, selector.channels, selector.intents, selector.segments))
+
+
+def _most_specific(candidates: list[tuple[int, Selector, object]]) -> object | None:
+    best = None
+    best_rank = -1
+    for _, selector, item in candidates:  # already in file order
+        rank = specificity(selector)
+        if rank > best_rank:
+            best, best_rank = item, rank
+    return best
+
+
+@dataclass(frozen=True)
+class AppliedTarget:
+    metric: Metric
+    target: Target
+    entry: SlaEntry
+
+
+def sla_targets(policy: Policy, ticket: Ticket) -> dict[Metric, AppliedTarget]:
+    """The target of each metric that applies to the ticket, and the entry it came from."""
+    found: dict[Metric, AppliedTarget] = {}
+    for metric in Metric:
+        candidates = [
+            (index, entry.selector, entry)
+            for index, entry in enumerate(policy.sla)
+            if entry.target(metric) is not None and selector_matches(entry.selector, ticket)
+        ]
+        entry = _most_specific(candidates)
+        if isinstance(entry, SlaEntry):
+            found[metric] = AppliedTarget(metric, entry.target(metric), entry)
+    return found
+
+
+def ladder_for(policy: Policy, ticket: Ticket) -> Ladder | None:
+    candidates = [
+        (index, ladder.applies_to, ladder)
+        for index, ladder in enumerate(policy.escalation.values())
+        if selector_matches(ladder.applies_to, ticket)
+    ]
+    ladder = _most_specific(candidates)
+    return ladder if isinstance(ladder, Ladder) else None
+
+
+def rule_matches(match: Match, ticket: Ticket, is_open: Callable[[str], bool] | None = None) -> bool:
+    """Whether a routing rule takes the ticket. `is_open(calendar_id)` answers the
+    open/closed conditions at the ticket's arrival; without it, rules with such a
+    condition do not match."""
+    if not (
+        _admits(match.tiers, ticket.tier)
+        and _admits(match.channels, ticket.channel)
+        and _admits(match.priorities, ticket.priority)
+        and _admits(match.intents, ticket.intent)
+        and _admits(match.segments, ticket.segment)
+        and _admits(match.data_classes, ticket.data_class)
+    ):
+        return False
+    if match.languages and not (ticket.language is not None and any(t.value == ticket.language for t in match.languages)):
+        return False
+    if match.open is not None and not (is_open is not None and is_open(match.open.id)):
+        return False
+    if match.closed is not None and not (is_open is not None and not is_open(match.closed.id)):
+        return False
+    return True
+
+
+def rules_in_order(policy: Policy) -> list[RoutingRule]:
+    """Routing rules in the order they are tried: precedence, then file order."""
+    return sorted(policy.routing.rules, key=lambda rule: rule.precedence)
+
+
+def route(policy: Policy, ticket: Ticket, is_open: Callable[[str], bool] | None = None) -> tuple[str | None, RoutingRule | None]:
+    """The queue a ticket goes to, and the rule that sent it there (None: the default)."""
+    for rule in rules_in_order(policy):
+        if rule_matches(rule.match, ticket, is_open):
+            return rule.queue.id, rule
+    default = policy.routing.default
+    return (default.id if default else None), None
