@@ -2,10 +2,11 @@
 checker, `policyc route` and every back end.
 
 - SLA entries: for each metric, the most specific matching entry that sets the metric
-  wins (specificity = how many of tiers, priorities, channels, intents and segments it
-  constrains); among equally specific entries the first in the file wins. The checker
-  reports equally specific entries that disagree, so a clean policy never depends on
-  file order.
+  wins. An entry narrowed by intent or segment (a complaint, a VIP) is more specific
+  than any entry that is not; then the more of tiers, priorities and channels an entry
+  constrains, the more specific it is. Among equally specific entries the first in the
+  file wins; the checker reports equally specific entries that disagree, so a clean
+  policy never depends on file order.
 - Escalation ladders: the most specific matching ladder, first in file order on ties.
 - Routing rules: the matching rule with the lowest precedence number; rules of equal
   precedence are tried in file order (the checker reports equal-precedence overlaps
@@ -48,14 +49,16 @@ def selector_matches(selector: Selector, ticket: Ticket) -> bool:
     )
 
 
-def specificity(selector: Selector) -> int:
-    return sum(bool(refs) for refs in (selector.tiers, selector.priorities, selector.channels, selector.intents, selector.segments))
+def specificity(selector: Selector) -> tuple[int, int]:
+    narrowing = sum(bool(refs) for refs in (selector.intents, selector.segments))
+    base = sum(bool(refs) for refs in (selector.tiers, selector.priorities, selector.channels))
+    return narrowing, base
 
 
-def _most_specific(candidates: list[tuple[int, Selector, object]]) -> object | None:
+def _most_specific(candidates: list[tuple[Selector, object]]) -> object | None:
     best = None
-    best_rank = -1
-    for _, selector, item in candidates:  # already in file order
+    best_rank = (-1, -1)
+    for selector, item in candidates:  # in file order: the first of equals wins
         rank = specificity(selector)
         if rank > best_rank:
             best, best_rank = item, rank
@@ -74,8 +77,8 @@ def sla_targets(policy: Policy, ticket: Ticket) -> dict[Metric, AppliedTarget]:
     found: dict[Metric, AppliedTarget] = {}
     for metric in Metric:
         candidates = [
-            (index, entry.selector, entry)
-            for index, entry in enumerate(policy.sla)
+            (entry.selector, entry)
+            for entry in policy.sla
             if entry.target(metric) is not None and selector_matches(entry.selector, ticket)
         ]
         entry = _most_specific(candidates)
@@ -86,8 +89,8 @@ def sla_targets(policy: Policy, ticket: Ticket) -> dict[Metric, AppliedTarget]:
 
 def ladder_for(policy: Policy, ticket: Ticket) -> Ladder | None:
     candidates = [
-        (index, ladder.applies_to, ladder)
-        for index, ladder in enumerate(policy.escalation.values())
+        (ladder.applies_to, ladder)
+        for ladder in policy.escalation.values()
         if selector_matches(ladder.applies_to, ticket)
     ]
     ladder = _most_specific(candidates)
