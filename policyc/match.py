@@ -72,14 +72,20 @@ class AppliedTarget:
     entry: SlaEntry
 
 
-def sla_targets(policy: Policy, ticket: Ticket) -> dict[Metric, AppliedTarget]:
-    """The target of each metric that applies to the ticket, and the entry it came from."""
+def sla_targets(policy: Policy, ticket: Ticket, *, internal: bool = False) -> dict[Metric, AppliedTarget]:
+    """The target of each metric that applies to the ticket, and the entry it came from.
+
+    Promises and internal objectives are looked up separately: an objective never
+    replaces the promise it serves. `internal=True` gives the objectives.
+    """
     found: dict[Metric, AppliedTarget] = {}
     for metric in Metric:
         candidates = [
             (entry.selector, entry)
             for entry in policy.sla
-            if entry.target(metric) is not None and selector_matches(entry.selector, ticket)
+            if (target := entry.target(metric)) is not None
+            and target.internal == internal
+            and selector_matches(entry.selector, ticket)
         ]
         entry = _most_specific(candidates)
         if isinstance(entry, SlaEntry):
