@@ -369,7 +369,10 @@ def load_yaml(path: str) -> Loaded:
 
 def parse_yaml(source: Source) -> Loaded:
     path = source.name
-    composer = _Composer(source.text)
+    try:
+        composer = _Composer(source.text)
+    except yaml.reader.ReaderError as error:  # the reader refuses control characters up front
+        return Loaded(source, None, [_unprintable_diagnostic(source, error)])
     try:
         document = composer.get_single_node()
     except yaml.composer.ComposerError as error:
@@ -384,8 +387,6 @@ def parse_yaml(source: Source) -> Loaded:
         return Loaded(source, None, [_syntax_diagnostic(path, error)])
     except yaml.MarkedYAMLError as error:
         return Loaded(source, None, [_syntax_diagnostic(path, error)])
-    except yaml.YAMLError as error:  # a reader error (control characters) has no problem_mark
-        return Loaded(source, None, [YAML_SYNTAX.diagnostic(str(error).splitlines()[0], Span.point(path, 1, 1))])
     finally:
         composer.dispose()
 
@@ -394,6 +395,22 @@ def parse_yaml(source: Source) -> Loaded:
     builder = _TreeBuilder(path)
     root = builder.build(document)
     return Loaded(source, root, builder.diagnostics)
+
+
+# The line breaks YAML counts (str.splitlines counts more, but the reader refuses those).
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _unprintable_diagnostic(source: Source, error: yaml.reader.ReaderError) -> Diagnostic:
+    before = source.text[: error.position]
+    breaks = list(_LINE_BREAK.finditer(before))
+    line = len(breaks) + 1
+    column = error.position - (breaks[-1].end() if breaks else 0) + 1
+    return YAML_SYNTAX.diagnostic(
+        f"invalid YAML: the control character U+{error.character:04X} is not allowed in a YAML file",
+        Span.point(source.name, line, column),
+        hint="delete the character (most editors do not show it); write line breaks and tabs inside quoted values as `\\n` and `\\t`",
+    )
 
 
 def _syntax_diagnostic(path: str, error: yaml.MarkedYAMLError) -> Diagnostic:
