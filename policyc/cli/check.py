@@ -36,5 +36,7 @@ def command(paths: tuple[str, ...], format_: str, strict: bool, output: str | No
 
         write_text_atomic(output, report)
     else:
-        click.echo(report, nl=False)
+        # click strips colour from output that is not a terminal unless told otherwise;
+        # the choice was made above (--color, NO_COLOR, FORCE_COLOR).
+        click.echo(report, nl=False, color=context.color)
     raise click.exceptions.Exit(exit_code(diagnostics, strict=strict))
