@@ -348,11 +348,14 @@ def decode(path: str, data: bytes) -> tuple[Source | None, list[Diagnostic]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        # Positions are in the data after any byte-order mark, and columns count
+        # characters: everything before the bad byte decoded fine.
+        before = error.object[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         return None, [
             NOT_TEXT.diagnostic(
-                f"{path} is not valid UTF-8 (byte 0x{data[error.start]:02x})",
+                f"{path} is not valid UTF-8 (byte 0x{error.object[error.start]:02x})",
                 Span.point(path, line, column),
                 hint="save the file as UTF-8 in your editor",
             )
