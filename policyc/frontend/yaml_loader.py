@@ -134,8 +134,9 @@ UNSUPPORTED_YAML = define(
     "A YAML feature that policy files do not use.",
     what="""
         Reports custom or language-specific tags (`!!python/object`, `!Ref`), merge
-        keys (`<<:`), keys that are not plain text, several documents in one file, and
-        alias expansion beyond a safe size.
+        keys (`<<:`), keys that are not plain text, several documents in one file,
+        alias expansion beyond a safe size, an alias inside the value it refers to,
+        and values nested more than 100 levels deep.
     """,
     why="""
         A policy is plain data. Tags that construct objects are a security hole, merge
@@ -173,6 +174,9 @@ EMPTY_POLICY = define(
 
 # How many nodes a document may expand to through aliases before it is refused.
 MAX_NODES = 200_000
+# How deeply values may nest. A policy needs fewer than ten levels; the limit keeps a
+# runaway `[[[[...` from exhausting the stack of the (recursive) YAML composer.
+MAX_DEPTH = 100
 
 _PLAIN = "tag:policyc:plain"
 _STANDARD_TAGS = {
@@ -208,6 +212,30 @@ class _Composer(
         yaml.parser.Parser.__init__(self)
         yaml.composer.Composer.__init__(self)
         _Resolver.__init__(self)
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        if self.depth >= MAX_DEPTH:
+            raise _TooDeep(self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark):
+        super().__init__(f"nested more than {MAX_DEPTH} levels deep")
+        self.mark = mark
+
+
+def _too_deep(span: Span) -> Diagnostic:
+    return UNSUPPORTED_YAML.diagnostic(
+        f"values are nested more than {MAX_DEPTH} levels deep here",
+        span,
+        hint="a policy needs only a few levels of nesting: look for unbalanced brackets or a runaway indentation",
+    )
 
 
 # --- the positioned tree ------------------------------------------------------------
@@ -390,6 +418,8 @@ def parse_yaml(source: Source) -> Loaded:
         return Loaded(source, None, [_syntax_diagnostic(path, error)])
     except yaml.MarkedYAMLError as error:
         return Loaded(source, None, [_syntax_diagnostic(path, error)])
+    except _TooDeep as error:
+        return Loaded(source, None, [_too_deep(Span.point(path, error.mark.line + 1, error.mark.column + 1))])
     finally:
         composer.dispose()
 
@@ -465,8 +495,35 @@ class _TreeBuilder:
         self.diagnostics: list[Diagnostic] = []
         self.nodes = 0
         self.too_large = False
+        self.too_deep = False
+        # The collections being built, innermost last: aliases can nest a value inside
+        # itself (`&a [*a]`) or deeper than the text does.
+        self.open: list[Node] = []
 
     def build(self, node: Node) -> YNode:
+        if isinstance(node, (SequenceNode, MappingNode)):
+            if any(node is outer for outer in self.open):
+                self.diagnostics.append(
+                    UNSUPPORTED_YAML.diagnostic(
+                        "this value contains an alias to itself, so it never ends",
+                        _span(self.path, node),
+                        hint="an alias (`*name`) may only refer to a value defined outside the one it is in",
+                    )
+                )
+                return YScalar(_span(self.path, node), None, "", None)
+            if len(self.open) >= MAX_DEPTH:
+                if not self.too_deep:
+                    self.too_deep = True
+                    self.diagnostics.append(_too_deep(_span(self.path, node)))
+                return YScalar(_span(self.path, node), None, "", None)
+            self.open.append(node)
+            try:
+                return self._build(node)
+            finally:
+                self.open.pop()
+        return self._build(node)
+
+    def _build(self, node: Node) -> YNode:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             if not self.too_large:
