@@ -427,6 +427,10 @@ def parse_yaml(source: Source) -> Loaded:
         return Loaded(source, None, [EMPTY_POLICY.diagnostic(f"{path} holds no policy", Span.point(path, 1, 1), hint="start with `policyc: 1` and an `organisation:` section; `policyc init` writes a starting point")])
     builder = _TreeBuilder(path)
     root = builder.build(document)
+    if builder.truncated:
+        # What was built is not the document: checking it would report errors the
+        # author never wrote.
+        return Loaded(source, None, builder.diagnostics)
     return Loaded(source, root, builder.diagnostics)
 
 
@@ -496,13 +500,20 @@ class _TreeBuilder:
         self.nodes = 0
         self.too_large = False
         self.too_deep = False
+        self.cyclic = False
         # The collections being built, innermost last: aliases can nest a value inside
         # itself (`&a [*a]`) or deeper than the text does.
         self.open: list[Node] = []
 
+    @property
+    def truncated(self) -> bool:
+        """Whether parts of the document were left out of the tree."""
+        return self.too_large or self.too_deep or self.cyclic
+
     def build(self, node: Node) -> YNode:
         if isinstance(node, (SequenceNode, MappingNode)):
             if any(node is outer for outer in self.open):
+                self.cyclic = True
                 self.diagnostics.append(
                     UNSUPPORTED_YAML.diagnostic(
                         "this value contains an alias to itself, so it never ends",
