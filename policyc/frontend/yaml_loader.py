@@ -486,11 +486,40 @@ def _syntax_hint(problem: str) -> str:
 def _span(path: str, node: Node) -> Span:
     start, end = node.start_mark, node.end_mark
     end_line, end_column = end.line + 1, end.column + 1
-    # A block scalar ends at the start of the next line; keep the span on its own lines.
-    if end_column == 1 and end_line > start.line + 1:
-        end_line -= 1
-        end_column = 10_000
+    if end.line > start.line and end.buffer is not None:
+        end_line, end_column = _content_end(node)
     return Span(path, start.line + 1, start.column + 1, end_line, end_column)
+
+
+_BREAKS = "\r\n\x85\u2028\u2029"
+
+
+def _content_end(node: Node) -> tuple[int, int]:
+    """Where a node that spans lines really ends (1-based, exclusive).
+
+    PyYAML ends a block scalar or a block collection where the next token starts,
+    past the line breaks, blank lines and comments in between; the span should end
+    on the last character the node is made of.
+    """
+    start, end = node.start_mark, node.end_mark
+    text, index = end.buffer, end.index
+    first_line_start = start.index - start.column
+
+    def line_start(index: int) -> int:
+        return max(text.rfind(c, first_line_start, index) for c in _BREAKS) + 1 or first_line_start
+
+    skip_comments = not isinstance(node, ScalarNode)
+    while index > start.index:
+        if text[index - 1] in " \t" + _BREAKS:
+            index -= 1
+            continue
+        begins = line_start(index)
+        if skip_comments and begins > start.index and text[begins:index].lstrip(" \t").startswith("#"):
+            index = begins
+            continue
+        break
+    line = end.line + 1 - len(_LINE_BREAK.findall(text, index, end.index))
+    return line, index - line_start(index) + 1
 
 
 class _TreeBuilder:
