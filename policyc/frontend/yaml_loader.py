@@ -238,6 +238,9 @@ def _too_deep(span: Span) -> Diagnostic:
     )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 # --- the positioned tree ------------------------------------------------------------
 
 
@@ -593,7 +596,7 @@ class _TreeBuilder:
         return self._mapping(node, span)
 
     def _scalar(self, node: ScalarNode, span: Span) -> YScalar:
-        text = node.value
+        text = self._text(node, span)
         style = node.style
         if node.tag == _PLAIN:
             value = core_schema_value(text)
@@ -617,6 +620,21 @@ class _TreeBuilder:
             value = text
         return YScalar(span, value, text, style)
 
+    def _text(self, node: ScalarNode, span: Span) -> str:
+        """The scalar's text. An escape such as `"\\ud800"` gives half of a UTF-16
+        surrogate pair, which is not a character: no output could be written with it."""
+        text = node.value
+        if half := _SURROGATE.search(text):
+            self.diagnostics.append(
+                YAML_SYNTAX.diagnostic(
+                    f"invalid YAML: the escape `\\u{ord(half.group()):04x}` is half of a UTF-16 surrogate pair, not a character",
+                    span,
+                    hint="write the character itself, or give characters beyond U+FFFF as one 8-digit escape such as `\\U0001F600`",
+                )
+            )
+            return _SURROGATE.sub("\ufffd", text)
+        return text
+
     def _mapping(self, node: MappingNode, span: Span) -> YMap:
         entries: list[tuple[YScalar, YNode]] = []
         seen: dict[Any, YScalar] = {}
@@ -635,7 +653,8 @@ class _TreeBuilder:
                 )
                 continue
             # Keys are names: `on:`, `no:` or `1:` as a key is the text the author wrote.
-            key = YScalar(key_span, key_node.value, key_node.value, key_node.style)
+            text = self._text(key_node, key_span)
+            key = YScalar(key_span, text, text, key_node.style)
             value = self.build(value_node)
             if key.value in seen:
                 first = seen[key.value]
