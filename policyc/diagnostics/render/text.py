@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from policyc.diagnostics import Diagnostic, Severity
-from policyc.diagnostics.render import RenderContext, counts
+from policyc.diagnostics.render import RenderContext, counts, visible
 from policyc.span import Span, SourceMap
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -24,14 +24,14 @@ def _style(text: str, context: RenderContext, **style) -> str:
 
 def _diagnostic(d: Diagnostic, context: RenderContext) -> str:
     label = _style(f"{d.severity.value}[{d.code}]", context, fg=_COLOURS[d.severity], bold=True)
-    lines = [f"{label}: {_style(d.message, context, bold=True)}"]
+    lines = [f"{label}: {_style(visible(d.message), context, bold=True)}"]
     gutter = " " * _gutter_width(d)
     if d.span is not None:
         lines += _excerpt(d.span, context.sources, context, "^", _COLOURS[d.severity], gutter)
     if d.hint:
-        lines.append(f"{gutter} = {_style('hint', context, bold=True)}: {d.hint}")
+        lines.append(f"{gutter} = {_style('hint', context, bold=True)}: {visible(d.hint)}")
     for related in d.related:
-        lines.append(f"{_style('note', context, fg='blue', bold=True)}: {related.message}")
+        lines.append(f"{_style('note', context, fg='blue', bold=True)}: {visible(related.message)}")
         lines += _excerpt(related.span, context.sources, context, "-", "blue", gutter)
     return "\n".join(lines) + "\n\n"
 
@@ -86,12 +86,9 @@ def _clip(text: str, start: int, stop: int) -> tuple[str, int, int]:
 
 
 def _printable(text: str) -> str:
-    """The text as a terminal should show it: tabs as four spaces, and control
-    characters as their visible symbols (U+2400...), never sent to the terminal."""
-    return text.replace("\t", "    ").translate(_CONTROL_PICTURES)
-
-
-_CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20) if code != 0x09} | {0x7F: 0x2421}
+    """A source line as a terminal should show it: tabs as four spaces, and control
+    characters as their visible symbols, never sent to the terminal."""
+    return visible(text.replace("\t", "    "))
 
 
 def _summary(diagnostics: list[Diagnostic], context: RenderContext) -> str:
