@@ -64,7 +64,8 @@ def _excerpt(span: Span, sources: SourceMap, context: RenderContext, mark: str, 
     stop = max(start + 1, min(stop, len(text)))
     shown, start, stop = _clip(text, start, stop)
     number = str(span.line).rjust(len(gutter))
-    underline = " " * len(_printable(shown[:start])) + _style(mark * len(_printable(shown[start:stop])), context, fg=colour, bold=True)
+    width = max(1, len(_printable(shown[start:stop])))  # a point just past the end still gets a caret
+    underline = " " * len(_printable(shown[:start])) + _style(mark * width, context, fg=colour, bold=True)
     bar = _style("|", context, fg="blue", bold=True)
     return lines + [
         f"{gutter} {bar}",
