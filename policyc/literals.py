@@ -130,6 +130,10 @@ def parse_duration_range(text: str, bound: RangeBound | None, span: Span | None 
     try:
         low = parse_duration(low_text, span)
     except LiteralError:
+        # A bare number takes the high end's unit. Only a plain number: Decimal would
+        # also read `NaN`, `-Infinity`, `-5` and `1_0`.
+        if not re.fullmatch(_NUMBER, low_text):
+            raise _wrong_kind(raw, "duration") from None
         low = _with_amount(high, Decimal(low_text))
     return DurationRange(low, high, bound, span)
 
