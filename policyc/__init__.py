@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import policyc.resolve  # noqa: F401  (first, so the `resolve` function below is not replaced; see there)
 from policyc.diagnostics import Diagnostic, Severity
 from policyc.ir import Policy
 
@@ -61,6 +62,10 @@ def check(policy: Policy) -> list[Diagnostic]:
     return sorted(set(diagnostics), key=lambda d: d.sort_key)
 
 
+# Importing a submodule sets it as an attribute of its package: the first import of
+# `policyc.resolve` (the module) would replace this function with the module, so
+# that `policyc.resolve(policy)` failed after any check. The module is imported at
+# the top, before this definition.
 def resolve(policy: Policy) -> Policy:
     """The policy ready for back ends: references, defaults and holidays resolved.
     Raises `PolicyError` if it has errors."""
