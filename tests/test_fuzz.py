@@ -90,24 +90,20 @@ def _reindent(draw, text: str) -> str:
 
 
 def _replace_value(draw, text: str) -> str:
-    lines = text.splitlines(keepends=True)
-    candidates = [i for i, line in enumerate(lines) if _KEY_VALUE.match(line.rstrip("\n"))]
-    if not candidates:
-        return text
-    index = draw(st.sampled_from(candidates))
-    match = _KEY_VALUE.match(lines[index].rstrip("\n"))
-    lines[index] = f"{match[1]}{match[2]}:{match[3]}{draw(st.sampled_from(LOOK_ALIKES))}\n"
-    return "".join(lines)
+    return _replace_in_key_value_line(draw, text, lambda indent, key, gap, value: f"{indent}{key}:{gap}{draw(st.sampled_from(LOOK_ALIKES))}")
 
 
 def _replace_key(draw, text: str) -> str:
+    return _replace_in_key_value_line(draw, text, lambda indent, key, gap, value: f"{indent}{draw(st.sampled_from(KEY_LOOK_ALIKES))}:{gap}{value}")
+
+
+def _replace_in_key_value_line(draw, text: str, rewrite) -> str:
     lines = text.splitlines(keepends=True)
     candidates = [i for i, line in enumerate(lines) if _KEY_VALUE.match(line.rstrip("\n"))]
     if not candidates:
         return text
     index = draw(st.sampled_from(candidates))
-    match = _KEY_VALUE.match(lines[index].rstrip("\n"))
-    lines[index] = f"{match[1]}{draw(st.sampled_from(KEY_LOOK_ALIKES))}:{match[3]}{match[4]}\n"
+    lines[index] = rewrite(*_KEY_VALUE.match(lines[index].rstrip("\n")).groups()) + "\n"
     return "".join(lines)
 
 

@@ -425,20 +425,6 @@ def test_money_and_prices():
     assert L.parse_price("included", currency="EUR").money == Money(Decimal(0), "EUR")
 
 
-@pytest.mark.parametrize(
-    "text, message, hint",
-    [
-        ("$100", "ISO 4217", "`USD 100`"),
-        ("usd 100", "upper case", "`USD 100`"),
-        ("XYZ 100", "not an ISO 4217 currency code", "USD"),
-    ],
-)
-def test_money_mistakes_are_explained(text, message, hint):
-    with pytest.raises(L.LiteralError) as caught:
-        L.parse_money(text)
-    assert message in caught.value.message and hint in caught.value.hint
-
-
 def test_price_mistakes_are_explained():
     with pytest.raises(L.LiteralError) as caught:
         L.parse_price("$799/month")
@@ -467,17 +453,20 @@ def test_windows():
 
 
 @pytest.mark.parametrize(
-    "text, message, hint",
+    "parse, text, message, hint",
     [
-        ("9-17", "not a window", "`09:00-17:00`"),
-        ("24:00-06:00", "cannot open at 24:00", "00:00"),
-        ("09:00-17:00+1", "ends after it opens", "`09:00-17:00`"),
-        ("09:61-10:00", "not a time of day", "00:00 to 24:00"),
+        (L.parse_money, "$100", "ISO 4217", "`USD 100`"),
+        (L.parse_money, "usd 100", "upper case", "`USD 100`"),
+        (L.parse_money, "XYZ 100", "not an ISO 4217 currency code", "USD"),
+        (L.parse_window, "9-17", "not a window", "`09:00-17:00`"),
+        (L.parse_window, "24:00-06:00", "cannot open at 24:00", "00:00"),
+        (L.parse_window, "09:00-17:00+1", "ends after it opens", "`09:00-17:00`"),
+        (L.parse_window, "09:61-10:00", "not a time of day", "00:00 to 24:00"),
     ],
 )
-def test_window_mistakes_are_explained(text, message, hint):
+def test_mistakes_are_explained(parse, text, message, hint):
     with pytest.raises(L.LiteralError) as caught:
-        L.parse_window(text)
+        parse(text)
     assert message in caught.value.message and hint in caught.value.hint
 
 
