@@ -229,7 +229,7 @@ def test_github_one_command_per_diagnostic_with_position():
 def test_github_escapes_data_and_properties():
     d = _diagnostic(
         Span("dir,with:odd%name.yaml", 1, 2, 3, 4),
-        message="100% sure\r\nsecond line",
+        message="100% sure\r\nsecond line",  # a carriage return can only come from a value: shown
         related=[Related(Span("a.yaml", 9, 1, 9, 2), "first, here: 50%")],
         severity=Severity.WARNING,
         name="odd:name,here",
@@ -237,7 +237,7 @@ def test_github_escapes_data_and_properties():
     [line] = render("github", [d], _context()).splitlines()
     assert line == (
         "::warning file=dir%2Cwith%3Aodd%25name.yaml,line=1,col=2,endLine=3,title=PC999 odd%3Aname%2Chere"
-        "::100%25 sure%0D%0Asecond line%0Anote: first, here: 50%25 (a.yaml:9:1)"
+        "::100%25 sure␍%0Asecond line%0Anote: first, here: 50%25 (a.yaml:9:1)"
     )
 
 
