@@ -201,3 +201,13 @@ def test_expectation_syntax():
     assert Expected.parse("clean, exit 0") == Expected((), 0)
     with pytest.raises(AssertionError):
         Expected.parse("PC005 at line 14, exit 1")
+
+
+@pytest.mark.parametrize("format_", ["text", "junit", "github"])
+def test_control_characters_from_values_never_reach_the_report(format_: str, policyc_cli: PolicycRunner):
+    outcome = policyc_cli("check", "--format", format_, "tests/corpus/control-character-escapes.policy.yaml", cwd=ROOT)
+    assert "\x07" not in outcome.stdout and "\x1b" not in outcome.stdout
+    if format_ == "junit":
+        import xml.etree.ElementTree as ET
+
+        ET.fromstring(outcome.stdout)

@@ -40,3 +40,19 @@ def test_the_probe_sees_imports():
     program = PROGRAM.replace("from policyc.cli import main", "import jinja2\nfrom policyc.cli import main")
     done = subprocess.run([sys.executable, "-c", program, "--version"], cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(done.stdout)["heavy"] == ["jinja2"]
+
+
+def test_reports_do_not_depend_on_the_hash_seed():
+    """Same input, byte-identical output, whatever order Python's sets and dicts take."""
+    outputs = set()
+    for seed in ("0", "1", "12345"):
+        for format_ in ("json", "sarif"):
+            done = subprocess.run(
+                [sys.executable, "-c", "import sys; from policyc.cli import main; sys.exit(main(sys.argv[1:]))", "check", "--format", format_, "tests/fixtures/bad"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+            )
+            outputs.add((format_, done.returncode, done.stdout))
+    assert len(outputs) == 2
