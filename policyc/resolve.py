@@ -37,9 +37,15 @@ UNKNOWN_REFERENCE = define(
           name: Acme
           currency: USD
           timezone: Europe/London
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
         channels:
           email:
             kind: email
+            calendar: office
         tiers:
           basic:
             channels: [emial]
@@ -50,9 +56,15 @@ UNKNOWN_REFERENCE = define(
           name: Acme
           currency: USD
           timezone: Europe/London
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
         channels:
           email:
             kind: email
+            calendar: office
         tiers:
           basic:
             channels: [email]

@@ -131,9 +131,15 @@ INVALID_VALUE = define(
           name: Acme
           currency: USD
           timezone: Europe/London
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
         channels:
           email:
             kind: emial
+            calendar: office
     """,
     example_pass="""
         policyc: 1
@@ -141,9 +147,15 @@ INVALID_VALUE = define(
           name: Acme
           currency: USD
           timezone: Europe/London
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
         channels:
           email:
             kind: email
+            calendar: office
     """,
 )
 
@@ -168,9 +180,9 @@ YAML11_VALUE = define(
           currency: USD
           timezone: Europe/London
         channels:
-          phone:
-            kind: phone
-            paid_only: yes
+          help_centre:
+            kind: kb
+            self_service: yes
     """,
     example_pass="""
         policyc: 1
@@ -179,9 +191,9 @@ YAML11_VALUE = define(
           currency: USD
           timezone: Europe/London
         channels:
-          phone:
-            kind: phone
-            paid_only: true
+          help_centre:
+            kind: kb
+            self_service: true
     """,
 )
 
