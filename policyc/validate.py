@@ -255,7 +255,9 @@ def validate(root: YNode) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     for error in _validator().iter_errors(instance):
         diagnostics.extend(_Explainer(root).explain(error))
-    return diagnostics
+    # A mapping missing two keys gives one schema error per key, and each is explained
+    # by naming every missing key: report each once.
+    return list(dict.fromkeys(diagnostics))
 
 
 # --- turning schema errors into policy diagnostics -----------------------------------
