@@ -182,3 +182,8 @@ def test_explain_unknown_code_is_a_usage_error(unknown):
     assert f"no rule is called `{unknown}`" in result.output
     assert "policyc explain --list" in result.output
     assert "Traceback" not in result.output
+
+
+def test_top_level_help_describes_explain_in_a_whole_sentence():
+    result = CliRunner().invoke(cli, ["--help"])
+    assert "explain  Explain a diagnostic: what it means and how to fix it." in result.output

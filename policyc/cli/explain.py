@@ -7,7 +7,7 @@ import click
 from policyc.diagnostics.rules import all_rules, lookup
 
 
-@click.command("explain")
+@click.command("explain", short_help="Explain a diagnostic: what it means and how to fix it.")
 @click.argument("code", required=False)
 @click.option("--list", "list_", is_flag=True, help="List every rule with its code and summary.")
 def command(code: str | None, list_: bool) -> None:
