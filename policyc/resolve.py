@@ -472,10 +472,10 @@ def _apply_defaults(policy: ir.Policy, diagnostics: list[Diagnostic]) -> ir.Poli
     calendar = policy.defaults.calendar
     mode = policy.defaults.business_day_mode
 
-    def target(t: ir.Target | None) -> ir.Target | None:
+    def target(t: ir.Target | None, works_on: ir.Ref | None = None) -> ir.Target | None:
         if t is None or t.duration.clock is not ir.Clock.BUSINESS:
             return t
-        return dataclasses.replace(t, calendar=t.calendar or calendar, business_day_mode=t.business_day_mode or mode)
+        return dataclasses.replace(t, calendar=t.calendar or works_on or calendar, business_day_mode=t.business_day_mode or mode)
 
     def staffed(thing, what: str, needs_calendar: bool):
         if thing.calendar is not None:
@@ -497,19 +497,21 @@ def _apply_defaults(policy: ir.Policy, diagnostics: list[Diagnostic]) -> ir.Poli
     sla = tuple(
         dataclasses.replace(entry, targets=tuple((metric, target(t)) for metric, t in entry.targets)) for entry in policy.sla
     )
-    ladders = {
-        id: dataclasses.replace(
-            ladder,
-            levels=tuple(
-                dataclasses.replace(
-                    level,
-                    acknowledge=target(level.acknowledge),
-                    resolve=target(level.resolve),
-                    update_interval=target(level.update_interval),
-                )
-                for level in ladder.levels
-            ),
+    def level_defaults(level: ir.EscalationLevel) -> ir.EscalationLevel:
+        # A level works when its team works unless it says otherwise, and its
+        # business-time targets run on the hours it works.
+        team = teams.get(level.team.id) if level.team is not None else None
+        works_on = level.calendar or (team.calendar if team is not None else None)
+        return dataclasses.replace(
+            level,
+            calendar=works_on,
+            acknowledge=target(level.acknowledge, works_on),
+            resolve=target(level.resolve, works_on),
+            update_interval=target(level.update_interval, works_on),
         )
+
+    ladders = {
+        id: dataclasses.replace(ladder, levels=tuple(level_defaults(level) for level in ladder.levels))
         for id, ladder in policy.escalation.items()
     }
     refunds = policy.refunds
