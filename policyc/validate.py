@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from policyc import literals
 from policyc.checks.units import WRONG_UNIT
-from policyc.diagnostics import Diagnostic, Severity
+from policyc.diagnostics import Diagnostic, Related, Severity
 from policyc.diagnostics.rules import define
 from policyc.frontend.yaml_loader import YMap, YNode, YScalar, YSeq, to_plain, yaml11_reading
 from policyc.span import Span
@@ -118,8 +118,9 @@ INVALID_VALUE = define(
     what="""
         Reports a value outside the allowed set (a channel `kind` that does not exist,
         a business-day mode that is not `same-time` or `end-of-day`), a malformed
-        literal (`4 hourz`, `2026-13-01`), a name that is not a valid identifier, or a
-        list that repeats an item.
+        literal (`4 hourz`, `2026-13-01`), a name that is not a valid identifier, a
+        list that repeats an item, or a credit or refund band with two bounds on the
+        same side (`at_least` and `above`).
     """,
     why="""
         A value policyc cannot read would otherwise be dropped or misread. The hint
@@ -352,6 +353,8 @@ class _Explainer:
             return self.explain_missing(error, path)
         if kind in ("oneOf", "anyOf"):
             return self.explain_alternatives(error, path)
+        if kind == "not" and set(error.validator_value) == {"required"}:
+            return [self.explain_exclusive(error, path)]
         if kind == "format":
             return [self.explain_literal(error, path)]
         if kind == "pattern" and str(schema.get("format", "")).startswith("policyc-"):
@@ -454,6 +457,20 @@ class _Explainer:
                 hint=hint,
             )
         ]
+
+    def explain_exclusive(self, error, path: list[Any]) -> Diagnostic:
+        """Keys that must not be given together, such as two lower bounds of one band:
+        reported at the later one, with a note at the earlier."""
+        names = error.validator_value["required"]
+        node = self.node(path)
+        keys = sorted((k for name in names if isinstance(node, YMap) and (k := node.key_node(name))), key=lambda k: k.span)
+        given = " and ".join(f"`{name}`" for name in names)
+        return INVALID_VALUE.diagnostic(
+            f"`{_path_text(path)}` gives both {given}: give only one",
+            keys[-1].span if keys else self.span(path),
+            hint=error.schema.get("description"),
+            related=[Related(k.span, f"`{k.value}` given here") for k in keys[:-1]],
+        )
 
     def explain_literal(self, error, path: list[Any]) -> Diagnostic:
         cause = error.cause
