@@ -496,6 +496,10 @@ class _Explainer:
         title = schema.get("title")
         if title and schema.get("description"):
             hint = f"{title}: {schema['description']}"
+        if schema.get("type") == "string" and isinstance(node, YScalar) and node.plain and node.value is not None:
+            # `version: 2026.1` or `name: 1234`: YAML read a number (or true/false).
+            quoted = f'"{node.text}"' if not path or isinstance(path[-1], int) else f'{path[-1]}: "{node.text}"'
+            hint = f"quote it to keep it as text: `{quoted}`"
         return WRONG_TYPE.diagnostic(f"`{where}` should be {expected}, not {_describe(error.instance)}", self.span(path), hint=hint)
 
     def explain_choice(self, error, path: list[Any], schema: dict[str, Any]) -> Diagnostic:
