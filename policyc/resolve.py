@@ -598,25 +598,35 @@ def _holidays(rule: ir.HolidayRule, horizon: ir.Horizon) -> tuple[tuple[ir.Holid
     actual = table(False)
     with_observed = table(True)
     shifted = {day: name for day, name in with_observed.items() if day not in actual}
+    # The actual date each observed date stands in for (a Saturday 4 July is observed
+    # on Friday 3 July).
+    stands_in_for = {
+        moved: day
+        for day, name in actual.items()
+        for moved, moved_name in shifted.items()
+        if abs((moved - day).days) <= 7 and _same_holiday(name, moved_name)
+    }
     if rule.dates is ir.HolidayDates.ACTUAL:
         chosen = actual
     elif rule.dates is ir.HolidayDates.BOTH:
         chosen = with_observed
-    else:
-        # The observed date replaces the actual one it stands in for (a Saturday 4 July
-        # is observed on Friday 3 July, and only the Friday is a day off).
-        replaced = {
-            day
-            for day, name in actual.items()
-            for moved, moved_name in shifted.items()
-            if abs((moved - day).days) <= 7 and _same_holiday(name, moved_name)
-        }
+    else:  # the observed date replaces the actual one: only the Friday is a day off
+        replaced = set(stands_in_for.values())
         chosen = {day: name for day, name in with_observed.items() if day not in replaced}
     excluded = set(rule.except_names)
+
+    def names(day: dt.date, name: str) -> set[str]:
+        """The holiday's names; an observed date also goes by its actual date's, so
+        `except: [Independence Day]` keeps 3 July open as well as 4 July."""
+        found = {part.strip() for part in name.split(";")}
+        if day in stands_in_for:
+            found |= {part.strip() for part in actual[stands_in_for[day]].split(";")}
+        return found
+
     found = tuple(
         ir.Holiday(day, name)
         for day, name in sorted(chosen.items())
-        if horizon.start <= day <= horizon.end and not any(part.strip() in excluded for part in name.split(";"))
+        if horizon.start <= day <= horizon.end and not names(day, name) & excluded
     )
     return found, []
 
