@@ -382,7 +382,7 @@ def parse_yaml(source: Source) -> Loaded:
     try:
         document = composer.get_single_node()
     except yaml.composer.ComposerError as error:
-        if "expected a single document" in str(error.problem):
+        if "expected a single document" in f"{error.context} {error.problem}":
             mark = error.problem_mark
             span = Span.point(path, mark.line + 1, mark.column + 1)
             return Loaded(
