@@ -26,11 +26,11 @@ REGENERATE = "python -m policyc.diagnostics.reference --write"
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "docs" / "diagnostics.md"
 
 
-def run_example(text: str) -> tuple[Source, list[Diagnostic]]:
+def run_example(text: str, name: str = EXAMPLE_FILE) -> tuple[Source, list[Diagnostic]]:
     """Every diagnostic `policyc check` gives for an example policy, in report order."""
     from policyc.pipeline import analyse, parse_policy
 
-    source = Source(EXAMPLE_FILE, text)
+    source = Source(name, text)
     front = parse_policy(source)
     diagnostics = list(front.diagnostics)
     if front.policy is not None:  # the front end accepted it: resolve and check it too
