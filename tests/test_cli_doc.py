@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
+from doc_pages import fenced_blocks
 
 from policyc.cli import cli
 
@@ -25,25 +26,6 @@ class Run:
     command: str
     output: str
     exit_code: int | None
-
-
-def fenced_blocks(text: str) -> list[tuple[str, str, int]]:
-    """(language, body, line) of every fenced block; longer fences may hold shorter ones."""
-    blocks, lines, i = [], text.split("\n"), 0
-    while i < len(lines):
-        opening = re.match(r"^(`{3,})(\S*)\s*$", lines[i])
-        if not opening:
-            i += 1
-            continue
-        fence, language, start = opening.group(1), opening.group(2), i
-        i += 1
-        body = []
-        while i < len(lines) and lines[i] != fence:
-            body.append(lines[i])
-            i += 1
-        blocks.append((language, "\n".join(body) + "\n", start + 1))
-        i += 1
-    return blocks
 
 
 def runs(text: str) -> list[Run]:

@@ -19,6 +19,7 @@ from typing import Any, Iterator
 import pytest
 import yaml
 from conftest import ROOT
+from doc_pages import code_spans, fenced_blocks, prose, tables
 
 from policyc import literals
 from policyc.diagnostics.reference import run_example
@@ -28,49 +29,6 @@ from policyc.span import Source
 DOC = ROOT / "docs" / "language.md"
 TEXT = DOC.read_text(encoding="utf-8")
 SCHEMA = json.loads((ROOT / "schemas" / "policy.schema.json").read_text(encoding="utf-8"))
-
-
-# --- reading the page ------------------------------------------------------------
-
-
-def fenced_blocks(text: str) -> list[tuple[str, str, int]]:
-    """(language, body, index of the line after the block) of every fenced block."""
-    blocks, lines, i = [], text.split("\n"), 0
-    while i < len(lines):
-        opening = re.match(r"^(`{3,})(\S*)\s*$", lines[i])
-        if not opening:
-            i += 1
-            continue
-        fence, language = opening.groups()
-        body, i = [], i + 1
-        while i < len(lines) and lines[i] != fence:
-            body.append(lines[i])
-            i += 1
-        i += 1
-        blocks.append((language, "\n".join(body) + "\n", i))
-    return blocks
-
-
-def prose(text: str) -> str:
-    """The page without its code blocks."""
-    return re.sub(r"^(`{3,}).*?^\1$", "", text, flags=re.MULTILINE | re.DOTALL)
-
-
-def tables(text: str) -> Iterator[list[list[str]]]:
-    """Every Markdown table as rows of cells, the header row first."""
-    rows: list[list[str]] = []
-    for line in prose(text).split("\n") + [""]:
-        if line.startswith("|"):
-            cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
-            if not all(re.fullmatch(r":?-+:?", cell) for cell in cells):
-                rows.append(cells)
-        elif rows:
-            yield rows
-            rows = []
-
-
-def code_spans(text: str) -> list[str]:
-    return re.findall(r"`([^`]+)`", text)
 
 
 # --- every key of the schema is documented --------------------------------------
