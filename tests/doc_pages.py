@@ -45,3 +45,17 @@ def tables(text: str) -> Iterator[list[list[str]]]:
 
 def code_spans(text: str) -> list[str]:
     return re.findall(r"`([^`]+)`", text)
+
+
+def heading_anchors(text: str) -> set[str]:
+    """The anchors of the page's headings; a repeated heading gets `-1`, `-2`..."""
+    from policyc.diagnostics.reference import heading_anchor
+
+    anchors: set[str] = set()
+    seen: dict[str, int] = {}
+    for line in prose(text).split("\n"):
+        if match := re.match(r"^#+ (.*)$", line):
+            anchor = heading_anchor(match.group(1))
+            anchors.add(f"{anchor}-{seen[anchor]}" if anchor in seen else anchor)
+            seen[anchor] = seen.get(anchor, 0) + 1
+    return anchors

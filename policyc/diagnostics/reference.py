@@ -70,10 +70,14 @@ def rule_page(rule: Rule) -> str:
     return text + addition
 
 
+def heading_anchor(heading: str) -> str:
+    """The anchor Markdown renderers (GitHub, MkDocs) give a heading."""
+    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+
+
 def anchor(rule: Rule) -> str:
-    """The anchor Markdown renderers (GitHub, MkDocs) give the rule's heading."""
-    heading = f"{rule.code} {rule.name}".lower()
-    return re.sub(r"[^a-z0-9 _-]", "", heading).replace(" ", "-")
+    """The anchor of the rule's heading in the reference."""
+    return heading_anchor(f"{rule.code} `{rule.name}`")
 
 
 _HEADER = f"""\
