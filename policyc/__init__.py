@@ -12,9 +12,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import policyc.resolve  # noqa: F401  (first, so the `resolve` function below is not replaced; see there)
+import policyc.resolve  # noqa: F401  (see below)
 from policyc.diagnostics import Diagnostic, Severity
 from policyc.ir import Policy
+
+# Importing a submodule makes it an attribute of its package: the first import of
+# `policyc.resolve` (by `check`) would replace the `resolve` function defined below
+# with the module. Importing it here, before the function is defined, means the
+# function is what `policyc.resolve` names for good.
 
 __version__ = "0.1.0"
 
@@ -62,10 +67,6 @@ def check(policy: Policy) -> list[Diagnostic]:
     return sorted(set(diagnostics), key=lambda d: d.sort_key)
 
 
-# Importing a submodule sets it as an attribute of its package: the first import of
-# `policyc.resolve` (the module) would replace this function with the module, so
-# that `policyc.resolve(policy)` failed after any check. The module is imported at
-# the top, before this definition.
 def resolve(policy: Policy) -> Policy:
     """The policy ready for back ends: references, defaults and holidays resolved.
     Raises `PolicyError` if it has errors."""
