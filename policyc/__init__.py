@@ -15,6 +15,11 @@ from pathlib import Path
 from policyc.diagnostics import Diagnostic, Severity
 from policyc.ir import Policy
 
+# Load the `policyc.resolve` stage before `resolve()` is defined below. Python binds a
+# submodule to its package's attribute when it first loads it; loaded any later (by the
+# pipeline, on the first check), it would replace the `resolve` function with the module.
+import policyc.resolve  # noqa: E402,F401  isort: skip
+
 __version__ = "0.1.0"
 
 __all__ = ["Diagnostic", "Policy", "PolicyError", "Severity", "check", "load", "loads", "resolve", "__version__"]
