@@ -7,17 +7,19 @@ module of its rule family. A check never formats output and never reads the sour
 from __future__ import annotations
 
 import importlib
-from typing import Callable, Iterable
+from typing import Callable, Iterable, TypeVar
 
 from policyc.diagnostics import Diagnostic
 from policyc.ir import Policy
 
 Check = Callable[[Policy], Iterable[Diagnostic]]
+T = TypeVar("T")
 
 # The rule families, in the order their checks run.
 CHECK_MODULES = (
     "policyc.checks.units",
     "policyc.checks.calendars",
+    "policyc.checks.sla",
 )
 
 _CHECKS: list[Check] = []
@@ -35,3 +37,17 @@ def run_checks(policy: Policy) -> list[Diagnostic]:
     for function in _CHECKS:
         diagnostics.extend(function(policy))
     return diagnostics
+
+
+def per_policy(build: Callable[[Policy], T]) -> Callable[[Policy], T]:
+    """`build(policy)` once per policy: an analysis several checks share (the ticket
+    classes and their targets, compiled calendars) is made once per run. Only the
+    latest policy's is kept, and it is told apart by identity, never by value."""
+    latest: list[tuple[Policy, T]] = []
+
+    def shared(policy: Policy) -> T:
+        if not latest or latest[0][0] is not policy:
+            latest[:] = [(policy, build(policy))]
+        return latest[0][1]
+
+    return shared

@@ -1,0 +1,94 @@
+"""Comparing deadlines: is one target ever due after another, for the same ticket?
+
+Two targets on the same clock compare by their lengths: `48h` is always due after
+`24h`, `2 business days` after `1 business day` on the same calendar. Targets on
+different clocks (`8 business hours` against `72h`) or on different calendars can be
+due in either order depending on when the ticket arrives; those are answered exactly
+by the SLA clock, which finds the arrival where the first is due latest after the
+second (see `policyc.clock`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from policyc.checks import per_policy
+from policyc.ir import BusinessDayMode, Clock, Metric, Policy, Target
+from policyc.literals import format_duration, format_duration_range, format_percentage
+
+
+class Named(Protocol):
+    """A target with the metric it is for (an SLA target, an escalation step)."""
+
+    metric: Metric
+    target: Target
+
+
+@dataclass(frozen=True)
+class Later:
+    """Evidence that a deadline `a` falls after a deadline `b`: an arrival and both due
+    instants (UTC seconds), or all three None when the lengths alone show it."""
+
+    arrival: int | None = None
+    due_a: int | None = None
+    due_b: int | None = None
+
+
+class Deadlines:
+    """Answers "is target `a` ever due after target `b`?" for one resolved policy."""
+
+    def __init__(self, policy: Policy):
+        self.policy = policy
+
+    def later(self, a: Target, b: Target) -> Later | None:
+        """An arrival at which `a` is due strictly after `b`, or None if there is none."""
+        by_length = _later_by_length(a, b)
+        return Later() if by_length else None
+
+    def evidence(self, later: Later, a: Named, b: Named) -> str:
+        """", for a ticket arriving <instant>: the first response is due <instant>, the
+        resolution <instant>" (nothing when the lengths alone show it)."""
+        if later.arrival is None:
+            return ""
+        return ""
+
+
+deadlines_for = per_policy(Deadlines)
+
+
+def _later_by_length(a: Target, b: Target) -> bool | None:
+    """Whether `a` is ever due after `b`, when their lengths decide it; None when they
+    do not (different clocks or calendars: the arrival decides)."""
+    x, y = a.duration, b.duration
+    if x.clock is Clock.CALENDAR and y.clock is Clock.CALENDAR:
+        return x.seconds > y.seconds
+    if x.clock is not Clock.BUSINESS or y.clock is not Clock.BUSINESS or _calendar(a) != _calendar(b):
+        return None
+    if not x.is_business_days and not y.is_business_days:
+        return x.seconds > y.seconds
+    if x.is_business_days and y.is_business_days:
+        mode_a, mode_b = _mode(a), _mode(b)
+        if mode_a is mode_b or x.business_days != y.business_days:
+            # A due instant falls on the Nth business day, whatever the mode.
+            return x.business_days > y.business_days
+    return None
+
+
+def _calendar(target: Target) -> str | None:
+    return target.calendar.id if target.calendar is not None else None
+
+
+def _mode(target: Target) -> BusinessDayMode:
+    return target.business_day_mode or BusinessDayMode.SAME_TIME
+
+
+def words(target: Target) -> str:
+    """A target as the policy writes it: "`4 business hours` on calendar `office`",
+    "`24-72h`", "`30s` for 80% of tickets"."""
+    text = f"`{format_duration_range(target.range) if target.range is not None else format_duration(target.duration)}`"
+    if target.duration.clock is Clock.BUSINESS and target.calendar is not None:
+        text += f" on calendar `{target.calendar.id}`"
+    if target.goal is not None:
+        text += f" for {format_percentage(target.goal)} of tickets"
+    return text
