@@ -8,18 +8,16 @@ from policyc.diagnostics.rules import Rule, all_rules, lookup, rule_doc
 
 
 def example_report(rule: Rule) -> str:
-    """What `policyc check` says about the rule's failing example, run live, so the
-    documentation can never drift from the checker."""
+    """What policyc says about the rule's failing example, run live (through the
+    compile targets that raise the rule, if any), so the documentation can never drift
+    from the checker."""
+    from policyc.compile import diagnose_source
     from policyc.diagnostics.render import RenderContext, render
-    from policyc.pipeline import analyse, parse_policy
     from policyc.span import Source, SourceMap
 
     name = "example.policy.yaml"
     source = Source(name, rule.example_fail or "")
-    front = parse_policy(source)
-    diagnostics = list(front.diagnostics)
-    if front.policy is not None and not any(d.severity.value == "error" for d in diagnostics):
-        diagnostics += analyse(front.policy)[1]
+    diagnostics = diagnose_source(source, rule.compile_targets)
     shown = sorted({d for d in diagnostics if d.code == rule.code}, key=lambda d: d.sort_key)
     sources = SourceMap()
     sources.add(source)
@@ -46,7 +44,8 @@ def command(code: str | None, list_: bool) -> None:
     report = example_report(rule) if rule.example_fail is not None else ""
     if report:
         marker = "\n### Use instead"
-        addition = "\n`policyc check` reports:\n\n```text\n" + report.rstrip("\n") + "\n```\n"
+        verb = f"policyc compile --target {','.join(rule.compile_targets)}" if rule.compile_targets else "policyc check"
+        addition = f"\n`{verb}` reports:\n\n```text\n" + report.rstrip("\n") + "\n```\n"
         if marker in text:
             head, tail = text.split(marker, 1)
             text = head + addition + marker + tail
