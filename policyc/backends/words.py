@@ -31,6 +31,11 @@ _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
 _UNIT_WORDS = {"seconds": "second", "minutes": "minute", "hours": "hour", "days": "day", "weeks": "week"}
 
 
+def sentence(text: str) -> str:
+    """The text with its first letter upper case, the rest as written (`P1`, `USD`)."""
+    return text[:1].upper() + text[1:]
+
+
 def number(value: Decimal | int) -> str:
     text = format(Decimal(value).normalize(), "f")
     return text
@@ -61,13 +66,17 @@ def duration_range(value: DurationRange) -> str:
 
 
 def target(value: Target) -> str:
-    """The promise: the contractual bound of a range, with the goal if there is one."""
+    """The promise: the contractual bound of a range, with the goal if there is one,
+    how business days are counted, and the stated range."""
     text = duration(value.duration)
     if value.goal is not None:
         text = f"{text} for {percentage(value.goal)} of tickets"
+    qualifiers = []
+    if value.duration.is_business_days and value.business_day_mode is not None:
+        qualifiers.append(value.business_day_mode.value.replace("-", " "))
     if value.range is not None:
-        text = f"{text} (stated as {duration_range(value.range)})"
-    return text
+        qualifiers.append(f"range {duration_range(value.range)}")
+    return f"{text} ({'; '.join(qualifiers)})" if qualifiers else text
 
 
 def seconds(amount: int) -> str:
