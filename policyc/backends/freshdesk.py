@@ -64,6 +64,7 @@ class FreshdeskBackend(HelpdeskBackend):
     )
     priority_names = ("priority_4", "priority_3", "priority_2", "priority_1")
     channel_ids = SOURCES
+    channel_id_names = {1: "email (source 1)", 2: "portal (source 2)", 3: "phone (source 3)", 5: "Twitter (source 5)", 6: "Facebook (source 6)", 7: "chat (source 7)", 8: "Mobihelp (source 8)", 9: "feedback widget (source 9)"}
 
     def generate(self, policy: Policy, context: CompileContext) -> dict[str, bytes | str]:
         as_of, as_of_source = context.as_of(policy)

@@ -295,8 +295,10 @@ class HelpdeskBackend(Backend):
 
     # The vendor's priorities from most to least urgent.
     priority_names: ClassVar[tuple[str, ...]] = ()
-    # Policy channel kind -> the vendor's channel ids; absent kinds have none.
+    # Policy channel kind -> the vendor's channel ids; absent kinds have none. And
+    # the vendor's names for those ids, for messages.
     channel_ids: ClassVar[Mapping[ChannelKind, tuple[Any, ...]]] = {}
+    channel_id_names: ClassVar[Mapping[Any, str]] = {}
     # Zendesk and Freshdesk name time zones their own way; PagerDuty takes IANA names.
     helpdesk_time_zones: ClassVar[bool] = True
     # How many years ahead of the as-of date holidays can be set (None: no limit).
@@ -315,7 +317,7 @@ class HelpdeskBackend(Backend):
                 TOO_MANY_PRIORITIES,
                 f"the policy has {len(ids)} priorities, {self.vendor} has {len(names)} ({', '.join(names)})",
                 extra[0].span,
-                hint=f"merge priorities until there are at most {len(names)}, or leave {self.name} out with --target",
+                hint=f"merge priorities until there are at most {len(names)}, or compile without {self.name} (name the other targets with --target)",
                 lossy=f"{', '.join(f'`{p.id}`' for p in extra)} share `{names[-1]}` with `{ids[len(names) - 1]}`",
                 related=[Related(p.span, f"priority `{p.id}` has no {self.vendor} priority either") for p in extra[1:]],
             )
@@ -337,7 +339,7 @@ class HelpdeskBackend(Backend):
                     CHANNEL_UNSUPPORTED,
                     f"{self.vendor} has no channel for `{channel.kind.value}` tickets, so the targets of channel `{id}` cannot apply",
                     channel.span,
-                    hint=f"remove the targets for `{id}`, or leave {self.name} out with --target",
+                    hint=f"remove the targets for `{id}`, or compile without {self.name} (name the other targets with --target)",
                     lossy=f"tickets from `{id}` get no {self.vendor} SLA policy",
                 )
             mapping[id] = ids
@@ -358,9 +360,10 @@ class HelpdeskBackend(Backend):
                             context,
                             CHANNEL_UNSUPPORTED,
                             f"{self.vendor} cannot tell `{first}` tickets from `{second}` tickets (both arrive as "
-                            f"{', '.join(str(i) for i in sorted(shared, key=str))}), but tier `{group.tier}` gives them different targets",
+                            f"{words.join([self.channel_id_names.get(i, str(i)) for i in sorted(shared, key=str)], 'or')}), "
+                            f"but tier `{group.tier}` gives them different targets",
                             policy.channels[second].span,
-                            hint="give both channels the same targets, or leave this target out with --target",
+                            hint=f"give both channels the same targets, or compile without {self.name} (name the other targets with --target)",
                             lossy=f"`{second}` tickets get the targets of whichever channel's SLA policy comes first",
                             related=[Related(policy.channels[first].span, f"channel `{first}` is defined here")],
                         )
@@ -375,7 +378,7 @@ class HelpdeskBackend(Backend):
                 METRIC_UNSUPPORTED,
                 f"{self.vendor} has no SLA metric for `{metric.value}` ({supported} only)",
                 applied.target.span,
-                hint=f"express the promise with one of {supported}, or leave {self.name} out with --target",
+                hint=f"express the promise with one of {supported}, or compile without {self.name} (name the other targets with --target)",
                 lossy=f"the `{metric.value}` target is not configured in {self.vendor}",
             )
         return name
@@ -408,7 +411,7 @@ class HelpdeskBackend(Backend):
                 f"targets are whole {words.seconds(unit).split(' ', 1)[1]}s"
                 + (f" of at least {words.seconds(caps.minimum_target_seconds)}" if caps.minimum_target_seconds else ""),
                 target.span,
-                hint=f"promise a target {self.vendor} can hold, or leave {self.name} out with --target",
+                hint=f"promise a target {self.vendor} can hold, or compile without {self.name} (name the other targets with --target)",
                 lossy=f"the target is configured as {words.seconds(fitted)}",
             )
         return fitted
@@ -490,7 +493,7 @@ class HelpdeskBackend(Backend):
                 f"{self.vendor} {self.hours_noun} have one weekly pattern and cannot hold season `{season.name}` "
                 f"({season.start} to {season.end}) of calendar `{calendar.id}`",
                 season.span,
-                hint=f"keep seasonal hours out of calendars {self.vendor} must follow, or leave {self.name} out with --target",
+                hint=f"keep seasonal hours out of calendars {self.vendor} must follow, or compile without {self.name} (name the other targets with --target)",
                 lossy="the regular weekly hours apply during the season",
             )
         for override in calendar.overrides if not caps.partial_days else ():
@@ -512,7 +515,7 @@ class HelpdeskBackend(Backend):
                 f"{self.vendor} {self.hours_noun} cannot close on holidays or closure dates, but calendar `{calendar.id}` closes on {len(closed)} "
                 f"(first {closed[0][0]}, {closed[0][1]})",
                 (calendar.holidays.span if calendar.holidays else None) or next((o.span for o in calendar.overrides if not o.windows), calendar.span),
-                hint=f"keep {self.vendor}'s calendars free of holidays, or leave {self.name} out with --target",
+                hint=f"keep {self.vendor}'s calendars free of holidays, or compile without {self.name} (name the other targets with --target)",
                 lossy="the hours are the same on those dates as on any other",
             )
             closed = []

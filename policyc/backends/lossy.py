@@ -35,6 +35,66 @@ NO_VENDOR_TIME_ZONE = _lossy(
         Business hours in the wrong zone are open at the wrong hours for part of the
         year, and every business-time target due at the wrong instant.
     """,
+    example_fail="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Australia/Lord_Howe
+            hours:
+              mon-fri: 09:00-17:00
+        channels:
+          email:
+            kind: email
+        priorities:
+          P1:
+            name: Urgent
+          P2:
+            name: Normal
+        tiers:
+          standard:
+            channels: [email]
+        sla:
+          - tiers: [standard]
+            first_response: 4 business hours
+    """,
+    example_pass="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Australia/Sydney
+            hours:
+              mon-fri: 09:00-17:00
+        channels:
+          email:
+            kind: email
+        priorities:
+          P1:
+            name: Urgent
+          P2:
+            name: Normal
+        tiers:
+          standard:
+            channels: [email]
+        sla:
+          - tiers: [standard]
+            first_response: 4 business hours
+    """,
 )
 
 CALENDAR_HOURS_UNSUPPORTED = _lossy(
@@ -53,6 +113,73 @@ CALENDAR_HOURS_UNSUPPORTED = _lossy(
         The helpdesk would count business time, or page on-call staff, on hours the
         policy says are closed, or stop on hours it says are open.
     """,
+    example_fail="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
+            overrides:
+              - date: 2026-12-24
+                hours: 09:00-13:00
+                reason: Christmas Eve
+        channels:
+          email:
+            kind: email
+        priorities:
+          P1:
+            name: Urgent
+          P2:
+            name: Normal
+        tiers:
+          standard:
+            channels: [email]
+        sla:
+          - tiers: [standard]
+            first_response: 4 business hours
+    """,
+    example_pass="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
+            overrides:
+              - date: 2026-12-24
+                reason: Christmas Eve
+        channels:
+          email:
+            kind: email
+        priorities:
+          P1:
+            name: Urgent
+          P2:
+            name: Normal
+        tiers:
+          standard:
+            channels: [email]
+        sla:
+          - tiers: [standard]
+            first_response: 4 business hours
+    """,
 )
 
 HOLIDAYS_OUTSIDE_VENDOR_WINDOW = _lossy(
@@ -68,6 +195,72 @@ HOLIDAYS_OUTSIDE_VENDOR_WINDOW = _lossy(
     why="""
         A holiday left out is a day the helpdesk counts as open: targets fall due on a
         day nobody works.
+    """,
+    example_fail="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
+            overrides:
+              - date: 2028-06-01
+                reason: Office move
+        channels:
+          email:
+            kind: email
+        priorities:
+          P1:
+            name: Urgent
+          P2:
+            name: Normal
+        tiers:
+          standard:
+            channels: [email]
+        sla:
+          - tiers: [standard]
+            first_response: 4 business hours
+    """,
+    example_pass="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
+            overrides:
+              - date: 2027-06-01
+                reason: Office move
+        channels:
+          email:
+            kind: email
+        priorities:
+          P1:
+            name: Urgent
+          P2:
+            name: Normal
+        tiers:
+          standard:
+            channels: [email]
+        sla:
+          - tiers: [standard]
+            first_response: 4 business hours
     """,
 )
 
@@ -87,6 +280,70 @@ BUSINESS_DAYS_UNSUPPORTED = _lossy(
         A business day is not a fixed number of hours: a Friday half-day or an
         end-of-day deadline would be missed or moved by a fixed conversion.
     """,
+    example_fail="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
+        channels:
+          email:
+            kind: email
+        priorities:
+          P1:
+            name: Urgent
+          P2:
+            name: Normal
+        tiers:
+          standard:
+            channels: [email]
+        sla:
+          - tiers: [standard]
+            resolution:
+              target: 2 business days
+              business_day_mode: end-of-day
+    """,
+    example_pass="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
+        channels:
+          email:
+            kind: email
+        priorities:
+          P1:
+            name: Urgent
+          P2:
+            name: Normal
+        tiers:
+          standard:
+            channels: [email]
+        sla:
+          - tiers: [standard]
+            resolution:
+              target: 2 business days
+              business_day_mode: same-time
+    """,
 )
 
 TARGET_OUT_OF_VENDOR_RANGE = _lossy(
@@ -102,6 +359,66 @@ TARGET_OUT_OF_VENDOR_RANGE = _lossy(
     why="""
         Rounding a target up makes the helpdesk report tickets as on time that broke
         the promise.
+    """,
+    example_fail="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
+        channels:
+          email:
+            kind: email
+        priorities:
+          P1:
+            name: Urgent
+          P2:
+            name: Normal
+        tiers:
+          standard:
+            channels: [email]
+        sla:
+          - tiers: [standard]
+            first_response: 90s
+    """,
+    example_pass="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
+        channels:
+          email:
+            kind: email
+        priorities:
+          P1:
+            name: Urgent
+          P2:
+            name: Normal
+        tiers:
+          standard:
+            channels: [email]
+        sla:
+          - tiers: [standard]
+            first_response: 2m
     """,
 )
 
@@ -119,6 +436,66 @@ METRIC_UNSUPPORTED = _lossy(
     why="""
         The helpdesk would never warn about, or report on, that promise.
     """,
+    example_fail="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
+        channels:
+          email:
+            kind: email
+        priorities:
+          P1:
+            name: Urgent
+          P2:
+            name: Normal
+        tiers:
+          standard:
+            channels: [email]
+        sla:
+          - tiers: [standard]
+            acknowledgement: 15m
+    """,
+    example_pass="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
+        channels:
+          email:
+            kind: email
+        priorities:
+          P1:
+            name: Urgent
+          P2:
+            name: Normal
+        tiers:
+          standard:
+            channels: [email]
+        sla:
+          - tiers: [standard]
+            first_response: 15m
+    """,
 )
 
 TOO_MANY_PRIORITIES = _lossy(
@@ -134,6 +511,67 @@ TOO_MANY_PRIORITIES = _lossy(
     why="""
         Two priorities sharing one helpdesk priority share its targets and routing:
         one of them gets a promise it was not given.
+    """,
+    example_fail="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
+        channels:
+          email:
+            kind: email
+        priorities:
+          P1:
+          P2:
+          P3:
+          P4:
+          P5:
+        tiers:
+          standard:
+            channels: [email]
+        sla:
+          - tiers: [standard]
+            first_response: 4 business hours
+    """,
+    example_pass="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
+        channels:
+          email:
+            kind: email
+        priorities:
+          P1:
+          P2:
+          P3:
+          P4:
+        tiers:
+          standard:
+            channels: [email]
+        sla:
+          - tiers: [standard]
+            first_response: 4 business hours
     """,
 )
 
@@ -152,6 +590,75 @@ CHANNEL_UNSUPPORTED = _lossy(
     why="""
         Tickets from such a channel would get no SLA, or another channel's.
     """,
+    example_fail="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
+        channels:
+          portal:
+            kind: portal
+          form:
+            kind: web_form
+        priorities:
+          P1:
+            name: Urgent
+          P2:
+            name: Normal
+        tiers:
+          standard:
+            channels: [portal, form]
+        sla:
+          - tiers: [standard]
+            channels: [portal]
+            first_response: 4 business hours
+          - tiers: [standard]
+            channels: [form]
+            first_response: 8 business hours
+    """,
+    example_pass="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
+        channels:
+          portal:
+            kind: portal
+          form:
+            kind: web_form
+        priorities:
+          P1:
+            name: Urgent
+          P2:
+            name: Normal
+        tiers:
+          standard:
+            channels: [portal, form]
+        sla:
+          - tiers: [standard]
+            channels: [portal, form]
+            first_response: 4 business hours
+    """,
 )
 
 MIXED_CALENDARS = _lossy(
@@ -166,6 +673,78 @@ MIXED_CALENDARS = _lossy(
     """,
     why="""
         One of the targets would be counted on hours the policy did not promise.
+    """,
+    example_fail="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
+          support:
+            timezone: Europe/London
+            hours:
+              mon-sat: 08:00-20:00
+        channels:
+          email:
+            kind: email
+        priorities:
+          P1:
+            name: Urgent
+          P2:
+            name: Normal
+        tiers:
+          standard:
+            channels: [email]
+        sla:
+          - tiers: [standard]
+            first_response: 4 business hours
+            resolution:
+              target: 40 business hours
+              calendar: support
+    """,
+    example_pass="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
+          support:
+            timezone: Europe/London
+            hours:
+              mon-sat: 08:00-20:00
+        channels:
+          email:
+            kind: email
+        priorities:
+          P1:
+            name: Urgent
+          P2:
+            name: Normal
+        tiers:
+          standard:
+            channels: [email]
+        sla:
+          - tiers: [standard]
+            first_response: 4 business hours
+            resolution: 40 business hours
     """,
 )
 
@@ -183,6 +762,68 @@ ATTAINMENT_GOAL_UNSUPPORTED = _lossy(
         The helpdesk shows every ticket over the target as breached, although the
         promise is kept while 80% are on time: without this note, its dashboards
         overstate breaches and nobody watches the real promise.
+    """,
+    example_fail="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
+        channels:
+          email:
+            kind: email
+        priorities:
+          P1:
+            name: Urgent
+          P2:
+            name: Normal
+        tiers:
+          standard:
+            channels: [email]
+        sla:
+          - tiers: [standard]
+            first_response:
+              target: 1h
+              goal: 80%
+    """,
+    example_pass="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
+        channels:
+          email:
+            kind: email
+        priorities:
+          P1:
+            name: Urgent
+          P2:
+            name: Normal
+        tiers:
+          standard:
+            channels: [email]
+        sla:
+          - tiers: [standard]
+            first_response: 1h
     """,
 )
 
@@ -203,5 +844,87 @@ ESCALATION_UNSUPPORTED = _lossy(
     why="""
         The on-call engineer or manager would be paged at another time than the policy
         says, or never.
+    """,
+    example_fail="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
+        channels:
+          email:
+            kind: email
+        priorities:
+          P1:
+            name: Urgent
+          P2:
+            name: Normal
+        tiers:
+          standard:
+            channels: [email]
+        teams:
+          agents:
+            name: Agents
+          managers:
+            name: Managers
+        escalation:
+          standard:
+            levels:
+              - name: Agents
+                team: agents
+                after: 0m
+              - name: Managers
+                team: managers
+                manual: true
+    """,
+    example_pass="""
+        policyc: 1
+        organisation:
+          name: Acme
+          currency: GBP
+          timezone: Europe/London
+          contract:
+            effective_date: 2026-01-01
+        defaults:
+          calendar: office
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
+        channels:
+          email:
+            kind: email
+        priorities:
+          P1:
+            name: Urgent
+          P2:
+            name: Normal
+        tiers:
+          standard:
+            channels: [email]
+        teams:
+          agents:
+            name: Agents
+          managers:
+            name: Managers
+        escalation:
+          standard:
+            levels:
+              - name: Agents
+                team: agents
+                after: 0m
+              - name: Managers
+                team: managers
+                after: 30m
     """,
 )

@@ -39,6 +39,19 @@ VIA_IDS: dict[ChannelKind, tuple[str, ...]] = {
     ChannelKind.SOCIAL: ("26", "30", "38", "41"),
     ChannelKind.IN_APP: ("56",),
 }
+VIA_NAMES = {
+    "0": "`web_form` (via_id 0)",
+    "4": "`mail` (via_id 4)",
+    "26": "`twitter_dm` (via_id 26)",
+    "29": "`chat` (via_id 29)",
+    "30": "`twitter` (via_id 30)",
+    "33": "`voicemail` (via_id 33)",
+    "34": "`phone_call_inbound` (via_id 34)",
+    "37": "`text_message` (via_id 37)",
+    "38": "`facebook_post` (via_id 38)",
+    "41": "`facebook_message` (via_id 41)",
+    "56": "`mobile_sdk` (via_id 56)",
+}
 
 
 def tag(dimension: str, value: str) -> str:
@@ -77,6 +90,7 @@ class ZendeskBackend(HelpdeskBackend):
     )
     priority_names = ("urgent", "high", "normal", "low")
     channel_ids = VIA_IDS
+    channel_id_names = VIA_NAMES
     holiday_window_years = 2
 
     def generate(self, policy: Policy, context: CompileContext) -> dict[str, bytes | str]:
@@ -223,7 +237,7 @@ class ZendeskBackend(HelpdeskBackend):
                 f"Zendesk has no channel for the tickets routing rule `{rule.id}` takes "
                 f"({words.join([f'`{r.id}`' for r in match.channels])})",
                 rule.span,
-                hint="route these tickets outside Zendesk, or leave zendesk out with --target",
+                hint="route these tickets outside Zendesk, or compile without zendesk (name the other targets with --target)",
                 lossy="the rule has no trigger",
             )
             return
