@@ -6,6 +6,7 @@ The Python API mirrors the command line and needs no click:
     policy = policyc.load("examples/flexfacts/policy.yaml")   # the IR, as written
     for diagnostic in policyc.check(policy):                 # resolve + every check
         print(diagnostic.code, diagnostic.message)
+    policyc.compile("examples/flexfacts/policy.yaml", "out/", targets=["routing"])
 """
 
 from __future__ import annotations
@@ -15,9 +16,13 @@ from pathlib import Path
 from policyc.diagnostics import Diagnostic, Severity
 from policyc.ir import Policy
 
+# Imported here, before `compile` below is defined: importing a submodule sets the
+# package attribute of its name, and the function must be what `policyc.compile` is.
+from policyc.compile import Compilation  # noqa: E402
+
 __version__ = "0.1.0"
 
-__all__ = ["Diagnostic", "Policy", "PolicyError", "Severity", "check", "load", "loads", "resolve", "__version__"]
+__all__ = ["Compilation", "Diagnostic", "Policy", "PolicyError", "Severity", "check", "compile", "load", "loads", "resolve", "__version__"]
 
 
 class PolicyError(Exception):
@@ -70,3 +75,32 @@ def resolve(policy: Policy) -> Policy:
     if any(d.severity is Severity.ERROR for d in diagnostics):
         raise PolicyError(diagnostics)
     return resolved
+
+
+def compile(
+    path: str | Path,
+    output: str | Path | None = None,
+    *,
+    targets=None,
+    allow_lossy=(),
+    as_of=None,
+    templates: str | Path | None = None,
+):
+    """Compile a policy file for `targets` (all by default) and, if `output` is given,
+    write the files there atomically (each target's folder is replaced, others kept).
+
+    Returns the `Compilation`: `files` (path -> bytes) and `diagnostics` (warnings,
+    including losses allowed with `allow_lossy` codes). Raises `PolicyError` when the
+    policy has errors, including what a target cannot express, and `ValueError` for an
+    unknown target.
+    """
+    from policyc.compile import compile_path, options
+    from policyc.write import write_tree_atomic
+
+    chosen = options(targets, allow_lossy, as_of, templates)
+    result = compile_path(path, chosen)
+    if not result.ok:
+        raise PolicyError(result.diagnostics)
+    if output is not None:
+        write_tree_atomic(output, result.files, replace=result.targets)
+    return result

@@ -31,6 +31,11 @@ from policyc.span import Span
 TARGETS = ("routing", "contract", "zendesk", "freshdesk", "pagerduty")
 
 
+class TemplateError(Exception):
+    """A user's template (`--templates DIR`) cannot be rendered: a usage error, not a
+    problem with the policy."""
+
+
 @dataclass(frozen=True)
 class CompileOptions:
     """What the user chose on the command line (or in `policyc.compile(...)`)."""

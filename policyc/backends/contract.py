@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policyc.backends import Backend, Capabilities, CompileContext, words
+from policyc.backends import Backend, Capabilities, CompileContext, TemplateError, words
 from policyc.backends.classes import sla_dimensions
 from policyc.backends.helpdesk import add_years, closed_dates
 from policyc.ir import (
@@ -577,6 +577,16 @@ class ContractBackend(Backend):
     )
 
     def generate(self, policy: Policy, context: CompileContext) -> dict[str, bytes | str]:
+        import jinja2
+
+        try:
+            return self.render(policy, context)
+        except jinja2.TemplateNotFound as error:
+            raise TemplateError(f"contract template {error.name} not found") from None
+        except jinja2.TemplateError as error:
+            raise TemplateError(f"contract template {_template_place(error)}{_plain(error.message or '')}") from None
+
+    def render(self, policy: Policy, context: CompileContext) -> dict[str, bytes | str]:
         templates = context.options.templates
         appendix = Appendix(policy, context)
         markdown = _environment(templates, html=False).get_template("contract.md.j2").render(a=appendix, number=Numbering())
@@ -595,6 +605,23 @@ class ContractBackend(Backend):
             reference=templates / "reference.docx" if templates and (templates / "reference.docx").is_file() else None,
         )
         return {"contract.md": f"<!-- {context.banner()} -->\n\n{markdown}", "contract.html": html, "contract.docx": docx}
+
+
+def _template_place(error) -> str:
+    """`contract.md.j2, line 12: `: where in a template rendering failed."""
+    name, line = getattr(error, "name", None), getattr(error, "lineno", None)
+    if not (name and line):
+        import traceback
+
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(TEMPLATES)]
+        if frames:
+            name, line = Path(frames[-1].filename).name, frames[-1].lineno
+    return f"{name}, line {line}: " if name and line else ""
+
+
+def _plain(message: str) -> str:
+    """A Jinja message without Python class names: `this value has no attribute 'x'`."""
+    return re.sub(r"'[\w.]+ object'", "this value", message)
 
 
 def _markup(text: str):

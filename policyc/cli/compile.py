@@ -108,7 +108,12 @@ def command(
     )
     if not check:
         _refuse_foreign_directory(directory)
-    result = compile_path(path, options)
+    from policyc.backends import TemplateError
+
+    try:
+        result = compile_path(path, options)
+    except TemplateError as error:
+        raise click.UsageError(str(error)) from None
     diagnostics = result.sorted_diagnostics()
     if diagnostics or format_ != "text":
         context = RenderContext(sources=result.sources, files=[path], color=format_ == "text" and use_color(color))
