@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import policyc.resolve  # noqa: F401  (see below)
+from policyc.compile import Compilation
 from policyc.diagnostics import Diagnostic, Severity
 from policyc.ir import Policy
 
-# Imported here, before `compile` below is defined: importing a submodule sets the
-# package attribute of its name, and the function must be what `policyc.compile` is.
-from policyc.compile import Compilation  # noqa: E402
+# Importing a submodule makes it an attribute of its package: the first import of
+# `policyc.resolve` (by `check`) or `policyc.compile` would replace the `resolve` or
+# `compile` function defined below with the module. Importing them here, before the
+# functions are defined, means the functions are what those names stay for good.
 
 __version__ = "0.1.0"
 

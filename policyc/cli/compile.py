@@ -65,7 +65,7 @@ def _refuse_foreign_directory(directory: Path) -> None:
         )
 
 
-@click.command("compile")
+@click.command("compile", short_help="Compile a policy to routing tables, contracts and helpdesk setups.")
 @click.argument("path", metavar="PATH")
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False), help="The directory to write (one folder per target inside it).")
 @click.option("--target", "targets", multiple=True, metavar="NAMES", help=f"Targets to build, comma-separated or repeated: {', '.join(TARGETS)} (default: all).")
