@@ -89,7 +89,7 @@ def _compile_front(front, options: CompileOptions) -> Compilation:
 
 def diagnose_source(source: Source, targets: tuple[str, ...]) -> list[Diagnostic]:
     """Every diagnostic the pipeline gives a policy text through the back ends of
-    `targets`: how the examples of the PC9xx rules are run."""
+    `targets`: how the examples of the rules back ends raise are run."""
     return compile_source(source, CompileOptions(targets=targets)).diagnostics
 
 

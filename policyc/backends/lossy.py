@@ -1,4 +1,4 @@
-"""What a compile target cannot express: the PC9xx rules.
+"""What a compile target cannot express: the PC950-PC960 rules.
 
 Each rule is a kind of loss, reported by `Backend.unsupported(...)` with the target's
 name and the policy line that cannot be carried over. It is an error unless the user
@@ -21,7 +21,7 @@ def _lossy(code: str, name: str, summary: str, *, targets: tuple[str, ...], **do
 
 
 NO_VENDOR_TIME_ZONE = _lossy(
-    "PC901",
+    "PC950",
     "no-vendor-time-zone",
     "A calendar's time zone has no equivalent among the helpdesk's time zones.",
     targets=("zendesk", "freshdesk"),
@@ -98,7 +98,7 @@ NO_VENDOR_TIME_ZONE = _lossy(
 )
 
 CALENDAR_HOURS_UNSUPPORTED = _lossy(
-    "PC902",
+    "PC951",
     "calendar-hours-unsupported",
     "Business hours the target's calendars cannot hold: seasons, partial days, holidays, several openings a day.",
     targets=("zendesk", "freshdesk", "pagerduty"),
@@ -183,7 +183,7 @@ CALENDAR_HOURS_UNSUPPORTED = _lossy(
 )
 
 HOLIDAYS_OUTSIDE_VENDOR_WINDOW = _lossy(
-    "PC903",
+    "PC952",
     "holidays-outside-vendor-window",
     "Holidays the helpdesk cannot take because they are too far from the as-of date.",
     targets=("zendesk",),
@@ -265,7 +265,7 @@ HOLIDAYS_OUTSIDE_VENDOR_WINDOW = _lossy(
 )
 
 BUSINESS_DAYS_UNSUPPORTED = _lossy(
-    "PC904",
+    "PC953",
     "business-days-unsupported",
     "A target in business days that the helpdesk can only count in business hours and minutes.",
     targets=("zendesk", "freshdesk"),
@@ -347,7 +347,7 @@ BUSINESS_DAYS_UNSUPPORTED = _lossy(
 )
 
 TARGET_OUT_OF_VENDOR_RANGE = _lossy(
-    "PC905",
+    "PC954",
     "target-out-of-vendor-range",
     "A target the helpdesk cannot hold in its units or range.",
     targets=("zendesk", "freshdesk"),
@@ -423,7 +423,7 @@ TARGET_OUT_OF_VENDOR_RANGE = _lossy(
 )
 
 METRIC_UNSUPPORTED = _lossy(
-    "PC906",
+    "PC955",
     "metric-unsupported",
     "An SLA metric the helpdesk has no equivalent for.",
     targets=("zendesk", "freshdesk"),
@@ -499,7 +499,7 @@ METRIC_UNSUPPORTED = _lossy(
 )
 
 TOO_MANY_PRIORITIES = _lossy(
-    "PC907",
+    "PC956",
     "too-many-priorities",
     "More priorities than the helpdesk has.",
     targets=("zendesk", "freshdesk"),
@@ -576,7 +576,7 @@ TOO_MANY_PRIORITIES = _lossy(
 )
 
 CHANNEL_UNSUPPORTED = _lossy(
-    "PC908",
+    "PC957",
     "channel-unsupported",
     "A channel the helpdesk has no channel for, or cannot tell apart from another.",
     targets=("zendesk", "freshdesk"),
@@ -662,7 +662,7 @@ CHANNEL_UNSUPPORTED = _lossy(
 )
 
 MIXED_CALENDARS = _lossy(
-    "PC909",
+    "PC958",
     "mixed-calendars",
     "One ticket's business-time targets run on calendars the helpdesk cannot combine.",
     targets=("zendesk", "freshdesk"),
@@ -749,7 +749,7 @@ MIXED_CALENDARS = _lossy(
 )
 
 ATTAINMENT_GOAL_UNSUPPORTED = _lossy(
-    "PC910",
+    "PC959",
     "attainment-goal-unsupported",
     "An attainment goal (80% within 30 seconds) the helpdesk cannot configure.",
     targets=("zendesk", "freshdesk"),
@@ -828,7 +828,7 @@ ATTAINMENT_GOAL_UNSUPPORTED = _lossy(
 )
 
 ESCALATION_UNSUPPORTED = _lossy(
-    "PC911",
+    "PC960",
     "escalation-unsupported",
     "An escalation level the target cannot trigger or hold as the policy says.",
     targets=("pagerduty", "freshdesk"),

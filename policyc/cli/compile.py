@@ -70,7 +70,7 @@ def _refuse_foreign_directory(directory: Path) -> None:
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False), help="The directory to write (one folder per target inside it).")
 @click.option("--target", "targets", multiple=True, metavar="NAMES", help=f"Targets to build, comma-separated or repeated: {', '.join(TARGETS)} (default: all).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if DIR differs from what the policy compiles to.")
-@click.option("--allow-lossy", "allow_lossy", multiple=True, metavar="CODE", help="Accept a loss a target reports (e.g. PC906), as a warning instead of an error.")
+@click.option("--allow-lossy", "allow_lossy", multiple=True, metavar="CODE", help="Accept a loss a target reports (e.g. PC955), as a warning instead of an error.")
 @click.option("--as-of", "as_of", metavar="DATE", help="The date generated text is written for (default: the policy's effective date).")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False), help="A folder of contract templates that replace the shipped ones of the same name.")
 @click.option("--format", "format_", type=click.Choice(FORMATS), default="text", show_default=True, help="How to report diagnostics.")
