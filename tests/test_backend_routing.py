@@ -85,10 +85,11 @@ def test_every_row_routes_as_the_router_does(every_key):
 
 def _arrival_in_state(clock, horizon_start, calendars: list[str], wanted: dict[str, str]) -> str:
     """An instant in the first weeks of the horizon when each calendar in `wanted` is
-    open or closed as asked, in ISO 8601."""
+    open or closed as asked, in ISO 8601. The search starts a day in, clear of the
+    horizon's first local midnight in any zone."""
     import datetime as dt
 
-    first = dt.datetime.combine(horizon_start, dt.time(), tzinfo=dt.timezone.utc)
+    first = dt.datetime.combine(horizon_start + dt.timedelta(days=1), dt.time(), tzinfo=dt.timezone.utc)
     for hour in range(24 * 28):
         instant = first + dt.timedelta(hours=hour, minutes=30)
         if all(clock.is_open(instant, c) == (wanted[c] == "open") for c in calendars if c in wanted):
