@@ -26,7 +26,7 @@ from policyc.backends import Capabilities, CompileContext, words
 from policyc.backends.classes import condition_calendars
 from policyc.backends.helpdesk import Call, HelpdeskBackend, SlaGroup, call_file, manifest, ref, sla_groups
 from policyc.backends.lossy import CHANNEL_UNSUPPORTED
-from policyc.ir import ChannelKind, Clock, Policy, RoutingRule
+from policyc.ir import ChannelKind, Clock, Policy, RoutingRule, Weekday
 from policyc.match import rules_in_order
 
 VIA_IDS: dict[ChannelKind, tuple[str, ...]] = {
@@ -195,14 +195,9 @@ class ZendeskBackend(HelpdeskBackend):
         calendar = policy.calendars[id]
         hours = self.hours_of(policy, context, calendar, as_of)
         schedule = ref("schedule", id)
-        intervals = [
-            {"start_time": zendesk_day * 1440 + start, "end_time": zendesk_day * 1440 + end}
-            for zendesk_day, day in sorted(((day + 1) % 7, day) for day in hours["days"])
-            for start, end in hours["days"][day]
-        ]
         calls = [
             Call("POST", "/api/v2/business_hours/schedules", {"schedule": {"name": calendar.name or id, "time_zone": hours["time_zone"]}}, creates=schedule),
-            Call("PUT", f"/api/v2/business_hours/schedules/{schedule}/workweek", {"workweek": {"intervals": intervals}}),
+            Call("PUT", f"/api/v2/business_hours/schedules/{schedule}/workweek", {"workweek": {"intervals": workweek(hours["days"])}}),
         ]
         for start, end, name in _date_runs(hours["closed"]):
             holiday = {"holiday": {"name": name, "start_date": start.isoformat(), "end_date": end.isoformat()}}
@@ -280,6 +275,15 @@ class ZendeskBackend(HelpdeskBackend):
             "SLA policies hold promised targets only; internal objectives are in the routing table, not here.",
             "Escalation ladders are compiled for PagerDuty (target `pagerduty`).",
         ]
+
+
+def workweek(days: dict[Weekday, list[tuple[int, int]]]) -> list[dict[str, int]]:
+    """Opening intervals as Zendesk stores them: minutes since Sunday 00:00."""
+    return [
+        {"start_time": zendesk_day * 1440 + start, "end_time": zendesk_day * 1440 + end}
+        for zendesk_day, day in sorted(((day + 1) % 7, day) for day in days)
+        for start, end in days[day]
+    ]
 
 
 def _created() -> dict[str, Any]:
