@@ -65,16 +65,29 @@ def markdown_to_docx(
     return _reproducible_zip(buffer.getvalue())
 
 
+# python-docx's blank document carries a thumbnail of some other document; a file
+# manager would show it as the appendix's preview.
+_THUMBNAIL = "docProps/thumbnail.jpeg"
+
+
 def _reproducible_zip(data: bytes) -> bytes:
-    """The same ZIP with every entry stamped at the ZIP epoch, in the same order."""
+    """The same ZIP with every entry stamped at the ZIP epoch, in the same order, and
+    without the stale thumbnail."""
+    import re
+
     source = zipfile.ZipFile(io.BytesIO(data))
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
+            if info.filename == _THUMBNAIL:
+                continue
+            content = source.read(info.filename)
+            if info.filename == "_rels/.rels":
+                content = re.sub(rb"<Relationship [^>]*Target=\"" + _THUMBNAIL.encode() + rb"\"[^>]*/>", b"", content)
             entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+            target.writestr(entry, content)
     return output.getvalue()
 
 
@@ -91,6 +104,21 @@ def _page_number_footer(paragraph) -> None:
     run.append(text)
     field.append(run)
     paragraph._p.append(field)
+
+
+_TABLE_POINTS = 9
+
+
+def _column_widths(rows: list[list[Any]], columns: int, total: int) -> list[int]:
+    """Widths in proportion to each column's text: room for its longest word, and for
+    its longest cell up to a point, so a short header is not broken mid-word."""
+    weights = []
+    for c in range(columns):
+        texts = [row[c].content for row in rows if c < len(row)]
+        longest_word = max((len(word) for text in texts for word in text.split()), default=1)
+        longest_text = max((len(text) for text in texts), default=1)
+        weights.append(max(int(longest_word * 1.25) + 2, min(longest_text, 30)))
+    return [int(total * weight / sum(weights)) for weight in weights]
 
 
 class _Writer:
@@ -150,12 +178,19 @@ class _Writer:
                 rows[-1].append(token)
             index += 1
         columns = max(len(row) for row in rows)
+        if self.document.paragraphs:
+            # The sentence that introduces a table stays on the table's page.
+            self.document.paragraphs[-1].paragraph_format.keep_with_next = True
         table = self.document.add_table(rows=len(rows), cols=columns)
         table.style = "Table Grid"
+        table.autofit = False
+        widths = _column_widths(rows, columns, self.text_width)
         for r, row in enumerate(rows):
             for c, cell_token in enumerate(row):
-                paragraph = table.cell(r, c).paragraphs[0]
-                self.inline(paragraph, cell_token, bold=r < header_rows)
+                cell = table.cell(r, c)
+                cell.width = widths[c]
+                paragraph = cell.paragraphs[0]
+                self.inline(paragraph, cell_token, bold=r < header_rows, size=_TABLE_POINTS)
             properties = table.rows[r]._tr.get_or_add_trPr()
             no_split = OxmlElement("w:cantSplit")
             properties.append(no_split)
@@ -166,8 +201,15 @@ class _Writer:
         self.document.add_paragraph()
         return index + 1
 
+    @property
+    def text_width(self) -> int:
+        section = self.document.sections[0]
+        return section.page_width - section.left_margin - section.right_margin
+
     @staticmethod
-    def inline(paragraph, token, bold: bool = False) -> None:
+    def inline(paragraph, token, bold: bool = False, size: float | None = None) -> None:
+        from docx.shared import Pt
+
         strong = em = 0
         for child in token.children or []:
             kind = child.type
@@ -183,6 +225,8 @@ class _Writer:
                 run = paragraph.add_run(child.content)
                 run.bold = bold or strong > 0 or None
                 run.italic = em > 0 or None
+                if size is not None:
+                    run.font.size = Pt(size)
             elif kind == "softbreak":
                 paragraph.add_run(" ")
             elif kind == "hardbreak":
