@@ -47,19 +47,19 @@ def source_sha256(source: Source) -> str:
     return hashlib.sha256(source.text.encode("utf-8")).hexdigest()
 
 
-def compile_source(source: Source, options: CompileOptions = CompileOptions()) -> Compilation:
+def compile_source(source: Source, options: CompileOptions | None = None) -> Compilation:
     """Compile a policy text that was already read."""
     from policyc.pipeline import parse_policy
 
-    return _compile_front(parse_policy(source), options)
+    return _compile_front(parse_policy(source), options or CompileOptions())
 
 
-def compile_path(path: str | Path, options: CompileOptions = CompileOptions()) -> Compilation:
+def compile_path(path: str | Path, options: CompileOptions | None = None) -> Compilation:
     """Read a policy file once, with the front end its name calls for, and compile it.
     An unreadable file gives a fatal diagnostic, not an exception."""
     from policyc.pipeline import read_policy
 
-    return _compile_front(read_policy(path), options)
+    return _compile_front(read_policy(path), options or CompileOptions())
 
 
 def _compile_front(front, options: CompileOptions) -> Compilation:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import textwrap
 from decimal import Decimal
 from pathlib import Path
 

@@ -119,6 +119,17 @@ class Capabilities:
     attainment_goals: bool = False
 
 
+# A target that writes the policy's own values (a table, a document) can express it all.
+EVERYTHING = Capabilities(
+    metrics={name: name for name in ("first_response", "next_response", "update_interval", "acknowledgement", "resolution")},
+    business_days=True,
+    holidays=True,
+    partial_days=True,
+    seasons=True,
+    attainment_goals=True,
+)
+
+
 class Backend:
     """A generator over the resolved IR for one compile target."""
 

@@ -26,12 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policyc.backends import Backend, Capabilities, CompileContext, TemplateError, words
+from policyc.backends import EVERYTHING, Backend, CompileContext, TemplateError, words
 from policyc.backends.classes import sla_dimensions
 from policyc.backends.helpdesk import add_years, closed_dates
 from policyc.ir import (
     BusinessDayMode,
-    Calendar,
     Clock,
     Ladder,
     Metric,
@@ -567,14 +566,7 @@ def markdown_renderer():
 class ContractBackend(Backend):
     name = "contract"
     description = "the numbered SLA appendix (contract.md, contract.html, contract.docx)"
-    capabilities = Capabilities(
-        metrics={m.value: m.value for m in Metric},
-        business_days=True,
-        holidays=True,
-        partial_days=True,
-        seasons=True,
-        attainment_goals=True,
-    )
+    capabilities = EVERYTHING
 
     def generate(self, policy: Policy, context: CompileContext) -> dict[str, bytes | str]:
         import jinja2

@@ -19,11 +19,12 @@ calls, and the business hours to create by hand.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
-from policyc.backends import Capabilities, CompileContext, words
+from policyc.backends import CompileContext, words
 from policyc.backends.classes import condition_calendars, routing_dimensions
-from policyc.backends.helpdesk import Call, HelpdeskBackend, SlaGroup, call_file, manifest, ref, sla_groups
+from policyc.backends.helpdesk import HELPDESK, Call, HelpdeskBackend, SlaGroup, call_file, manifest, ref, sla_groups
 from policyc.backends.lossy import ESCALATION_UNSUPPORTED, MIXED_CALENDARS
 from policyc.backends.routing import routes
 from policyc.diagnostics import Related
@@ -49,18 +50,10 @@ class FreshdeskBackend(HelpdeskBackend):
     name = "freshdesk"
     vendor = "Freshdesk"
     description = "Freshdesk SLA policies with escalations, and business hours to create by hand"
-    capabilities = Capabilities(
+    capabilities = replace(
+        HELPDESK,
         metrics={"first_response": "respond_within", "next_response": "next_respond_within", "resolution": "resolve_within"},
-        priorities=4,
-        time_unit_seconds=60,
-        minimum_target_seconds=60,
-        business_days=False,
-        mixed_calendars=False,
-        holidays=True,
-        partial_days=False,
-        seasons=False,
         windows_per_day=1,
-        attainment_goals=False,
     )
     priority_names = ("priority_4", "priority_3", "priority_2", "priority_1")
     channel_ids = SOURCES
@@ -216,17 +209,14 @@ class FreshdeskBackend(HelpdeskBackend):
         seconds after that breach), or None when it cannot be placed at all."""
         trigger = level.trigger
         where = f"level `{level.name}` of ladder `{ladder.id}`"
-        lost = [name for name in ("acknowledge", "resolve", "update_interval") if getattr(level, name) is not None]
-        if lost or level.notify:
-            what = [f"`{name}` target" for name in lost] + (["notifications"] if level.notify else [])
-            self.unsupported(
-                context,
-                ESCALATION_UNSUPPORTED,
-                f"Freshdesk escalations notify agents and hold no targets or notifications of their own: {where} has {words.join(what)}",
-                level.span,
-                hint="keep these in the contract and routing table; Freshdesk notifies the level's agents only",
-                lossy=f"the {words.join(what)} of the level are not configured",
-            )
+        self.unheld_level_parts(
+            context,
+            ladder,
+            level,
+            held=(),
+            what_it_holds="Freshdesk escalations notify agents and hold no targets or notifications of their own",
+            hint="keep these in the contract and routing table; Freshdesk notifies the level's agents only",
+        )
         if trigger.kind is TriggerKind.MANUAL:
             self.unsupported(
                 context,

@@ -20,16 +20,17 @@ import datetime as dt
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any, ClassVar, Iterator, Mapping
 
 from policyc import tz
-from policyc.backends import Backend, CompileContext, dump_json, words
+from policyc.backends import Backend, Capabilities, CompileContext, dump_json, words
 from policyc.backends.classes import sla_dimensions
 from policyc.backends.lossy import (
     ATTAINMENT_GOAL_UNSUPPORTED,
+    ESCALATION_UNSUPPORTED,
     BUSINESS_DAYS_UNSUPPORTED,
     CALENDAR_HOURS_UNSUPPORTED,
     CHANNEL_UNSUPPORTED,
@@ -41,7 +42,7 @@ from policyc.backends.lossy import (
     TOO_MANY_PRIORITIES,
 )
 from policyc.diagnostics import Related
-from policyc.ir import BusinessDayMode, Calendar, ChannelKind, Clock, Metric, Policy, Target, Weekday
+from policyc.ir import BusinessDayMode, Calendar, ChannelKind, Clock, EscalationLevel, Ladder, Metric, Policy, Target, Weekday
 from policyc.match import AppliedTarget, Ticket, sla_targets
 
 
@@ -288,6 +289,11 @@ def sla_groups(policy: Policy) -> list[SlaGroup]:
 
 
 # --- the shared helpdesk back end -----------------------------------------------------
+
+
+# What Zendesk and Freshdesk have in common: four priorities, targets in whole minutes,
+# one set of business hours per ticket, whole-day holidays.
+HELPDESK = Capabilities(priorities=4, time_unit_seconds=60, minimum_target_seconds=60, mixed_calendars=False, holidays=True)
 
 
 class HelpdeskBackend(Backend):
@@ -549,3 +555,19 @@ class HelpdeskBackend(Backend):
                 )
                 closed = [(day, name) for day, name in closed if as_of <= day < end]
         return {"time_zone": zone_name, "days": days, "closed": closed}
+
+    def unheld_level_parts(self, context: CompileContext, ladder: Ladder, level: EscalationLevel, held: tuple[str, ...], what_it_holds: str, hint: str) -> None:
+        """Report an escalation level's targets and notifications the vendor's
+        escalation cannot hold (all but the `held` ones)."""
+        lost = [name for name in ("acknowledge", "resolve", "update_interval") if name not in held and getattr(level, name) is not None]
+        if not (lost or level.notify):
+            return
+        what = words.join([f"`{name}` target" for name in lost] + (["notifications"] if level.notify else []))
+        self.unsupported(
+            context,
+            ESCALATION_UNSUPPORTED,
+            f"{what_it_holds}: level `{level.name}` of ladder `{ladder.id}` has {what}",
+            level.span,
+            hint=hint,
+            lossy=f"the {what} of the level are not configured",
+        )

@@ -125,7 +125,14 @@ class PagerDutyBackend(HelpdeskBackend):
         engaged = [(level, seconds) for level in ladder.levels if (seconds := self.engagement(policy, context, ladder, level)) is not None]
         result = []
         for index, (level, seconds) in enumerate(engaged):
-            self.level_targets(context, ladder, level)
+            self.unheld_level_parts(
+                context,
+                ladder,
+                level,
+                held=("acknowledge",),
+                what_it_holds="PagerDuty escalation rules page a schedule and hold no resolve or update targets and no notifications",
+                hint="keep these in the contract and routing table, or in PagerDuty response plays",
+            )
             if index + 1 == len(engaged):
                 acknowledge = level.acknowledge
                 minutes = (
@@ -160,19 +167,6 @@ class PagerDutyBackend(HelpdeskBackend):
                 )
             result.append((level, minutes))
         return result
-
-    def level_targets(self, context: CompileContext, ladder: Ladder, level: EscalationLevel) -> None:
-        lost = [name for name in ("resolve", "update_interval") if getattr(level, name) is not None]
-        if lost or level.notify:
-            what = [f"`{name}` target" for name in lost] + (["notifications"] if level.notify else [])
-            self.unsupported(
-                context,
-                ESCALATION_UNSUPPORTED,
-                f"PagerDuty escalation rules page a schedule and hold no {words.join(what)}: level `{level.name}` of ladder `{ladder.id}` has them",
-                level.span,
-                hint="keep these in the contract and routing table, or in PagerDuty response plays",
-                lossy=f"the {words.join(what)} of the level are not configured",
-            )
 
     def engagement(self, policy: Policy, context: CompileContext, ladder: Ladder, level: EscalationLevel) -> int | None:
         """Seconds after the ticket arrives at which a level engages, on the wall clock;

@@ -17,7 +17,7 @@ import json
 from decimal import Decimal
 from typing import Any, Iterator
 
-from policyc.backends import Backend, Capabilities, CompileContext, dump_json
+from policyc.backends import EVERYTHING, Backend, CompileContext, dump_json
 from policyc.backends import words
 from policyc.backends.classes import FIELDS, condition_calendars, label, routing_dimensions
 from policyc.ir import Clock, Ladder, Metric, Policy, SlaEntry, Target
@@ -43,7 +43,7 @@ def target_record(target: Target) -> dict[str, Any]:
     fixed number of seconds), with the clock and calendar it runs on."""
     days = target.duration.is_business_days
     business = target.duration.clock is Clock.BUSINESS
-    return {
+    record = {
         "seconds": None if days else target.duration.seconds,
         "business_days": target.duration.business_days if days else None,
         "clock": target.duration.clock.value,
@@ -51,6 +51,9 @@ def target_record(target: Target) -> dict[str, Any]:
         "business_day_mode": target.business_day_mode.value if days and target.business_day_mode else None,
         "goal_percent": json_number(target.goal.value) if target.goal else None,
     }
+    # What does not apply is left out: the table has a row per ticket class, and most
+    # targets have no goal, no calendar or no business-day mode.
+    return {key: value for key, value in record.items() if value is not None}
 
 
 def ladder_record(ladder: Ladder) -> dict[str, Any]:
@@ -99,15 +102,7 @@ def ladder_summary(ladder: Ladder) -> str:
 class RoutingBackend(Backend):
     name = "routing"
     description = "the fully expanded decision table (routing.json, routing.csv)"
-    # A table of the policy's own values: everything is expressible.
-    capabilities = Capabilities(
-        metrics={m.value: m.value for m in Metric},
-        business_days=True,
-        holidays=True,
-        partial_days=True,
-        seasons=True,
-        attainment_goals=True,
-    )
+    capabilities = EVERYTHING
 
     def generate(self, policy: Policy, context: CompileContext) -> dict[str, bytes | str]:
         rows = list(self.rows(policy))

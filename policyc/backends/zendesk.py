@@ -20,11 +20,12 @@ tickets carry them as tags (`policyc_tier_<id>`, ...), set by your intake.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
-from policyc.backends import Capabilities, CompileContext, words
+from policyc.backends import CompileContext, words
 from policyc.backends.classes import condition_calendars
-from policyc.backends.helpdesk import Call, HelpdeskBackend, SlaGroup, call_file, manifest, ref, sla_groups
+from policyc.backends.helpdesk import HELPDESK, Call, HelpdeskBackend, SlaGroup, call_file, manifest, ref, sla_groups
 from policyc.backends.lossy import CHANNEL_UNSUPPORTED
 from policyc.ir import ChannelKind, Clock, Policy, RoutingRule, Weekday
 from policyc.match import rules_in_order
@@ -71,22 +72,14 @@ class ZendeskBackend(HelpdeskBackend):
     vendor = "Zendesk"
     hours_noun = "schedules"
     description = "Zendesk Support schedules, SLA policies, groups and triggers"
-    capabilities = Capabilities(
+    capabilities = replace(
+        HELPDESK,
         metrics={
             "first_response": "first_reply_time",
             "next_response": "next_reply_time",
             "update_interval": "periodic_update_time",
             "resolution": "requester_wait_time",
         },
-        priorities=4,
-        time_unit_seconds=60,
-        minimum_target_seconds=60,
-        business_days=False,
-        mixed_calendars=False,
-        holidays=True,
-        partial_days=False,
-        seasons=False,
-        attainment_goals=False,
     )
     priority_names = ("urgent", "high", "normal", "low")
     channel_ids = VIA_IDS
