@@ -28,6 +28,16 @@ GOLDENS = ROOT / "tests" / "goldens" / "compile"
 # here fails, so a new one is looked at before its losses are accepted.
 ACCEPTED_LOSSES: dict[str, tuple[str, ...]] = {
     "every-key": ("PC951", "PC953", "PC954", "PC955", "PC959", "PC960"),
+    # 30-second phone answer, an 80% goal, acknowledgement targets, SMS in Freshdesk.
+    "aeroflow": ("PC954", "PC955", "PC957", "PC959"),
+    # Holiday-peak seasons, business days on uneven days, SMS, mixed clocks, ladders.
+    "bleusalt": ("PC951", "PC953", "PC957", "PC958", "PC960"),
+    # Holidays in PagerDuty, a 30-second answer, business-day and manual escalations.
+    "dignifi": ("PC951", "PC954", "PC960"),
+    # Holidays in PagerDuty, portal and web form told apart, manual escalations.
+    "flexfacts": ("PC951", "PC957", "PC960"),
+    # Update intervals in Freshdesk, mixed clocks, ladders by priority, manual levels.
+    "onelife": ("PC955", "PC958", "PC960"),
 }
 
 

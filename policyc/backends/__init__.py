@@ -160,10 +160,11 @@ class Backend:
         else:
             text = f"{self.name}: {message}"
             hint_text = f"{hint}; or accept the loss with `--allow-lossy {rule.code}` ({lossy})"
-        diagnostic = rule.diagnostic(text, span, hint=hint_text, related=related, severity=Severity.WARNING if allowed else None)
-        # Many ticket classes share one target: say it once.
-        if diagnostic not in context.diagnostics:
-            context.diagnostics.append(diagnostic)
+        # Many ticket classes share one target: say it once, with the first place that
+        # contributed to it.
+        if any((d.code, d.message, d.span) == (rule.code, text, span) for d in context.diagnostics):
+            return
+        context.diagnostics.append(rule.diagnostic(text, span, hint=hint_text, related=related, severity=Severity.WARNING if allowed else None))
 
 
 def load_backend(target: str) -> Backend:

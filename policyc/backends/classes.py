@@ -44,6 +44,17 @@ class Dimensions:
             yield Ticket(**dict(zip(FIELDS, values)))
 
 
+def declared(table) -> tuple[str | None, ...]:
+    """The ids of a section; a policy that declares none (no tiers, no priorities)
+    has one class for every ticket, written `(other)`."""
+    return tuple(table) or (None,)
+
+
+def ticket_channels(policy: Policy) -> tuple[str | None, ...]:
+    """Channels tickets arrive on: self-service channels raise none."""
+    return tuple(id for id, c in policy.channels.items() if not c.self_service) or (None,)
+
+
 def _named(declared, refs: list[Ref]) -> tuple[str | None, ...]:
     """The declared ids some definition names, in declaration order, then "other"."""
     used = {ref.id for ref in refs}
@@ -58,9 +69,9 @@ def sla_dimensions(policy: Policy) -> Dimensions:
     """The classes SLA targets and escalation ladders tell apart."""
     selectors = _selectors(policy)
     return Dimensions(
-        tier=tuple(policy.tiers),
-        channel=tuple(policy.channels),
-        priority=tuple(policy.priorities),
+        tier=declared(policy.tiers),
+        channel=declared(policy.channels),
+        priority=declared(policy.priorities),
         intent=_named(policy.intents, [r for s in selectors for r in s.intents]),
         segment=_named(policy.segments, [r for s in selectors for r in s.segments]),
     )
@@ -76,9 +87,9 @@ def routing_dimensions(policy: Policy) -> Dimensions:
             if language.value not in languages:
                 languages.append(language.value)
     return Dimensions(
-        tier=tuple(policy.tiers),
-        channel=tuple(policy.channels),
-        priority=tuple(policy.priorities),
+        tier=declared(policy.tiers),
+        channel=declared(policy.channels),
+        priority=declared(policy.priorities),
         intent=_named(policy.intents, [r for s in selectors for r in s.intents] + [r for m in matches for r in m.intents]),
         segment=_named(policy.segments, [r for s in selectors for r in s.segments] + [r for m in matches for r in m.segments]),
         language=tuple(languages) + (None,),

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from policyc.backends import EVERYTHING, Backend, CompileContext, TemplateError, words
-from policyc.backends.classes import sla_dimensions
+from policyc.backends.classes import declared, sla_dimensions, ticket_channels
 from policyc.backends.helpdesk import add_years, closed_dates
 from policyc.ir import (
     BusinessDayMode,
@@ -255,9 +255,12 @@ class Appendix:
             self.calendars_shown.append(id)
         return calendar.name or id
 
-    def _tier_channels(self, tier) -> list[str]:
-        ids = [r.id for r in tier.channels] or list(self.policy.channels)
-        return [c for c in ids if not self.policy.channels[c].self_service]
+    def _tier_channels(self, tier) -> list[str | None]:
+        """Channels the tier's tickets arrive on ([None]: the policy names none)."""
+        arriving = ticket_channels(self.policy)
+        if tier is None or not tier.channels:
+            return list(arriving)
+        return [r.id for r in tier.channels if r.id in arriving]
 
     @property
     def plans(self) -> list[dict[str, Any]]:
@@ -363,56 +366,57 @@ class Appendix:
 
     @property
     def targets(self) -> list[dict[str, Any]]:
-        """Per plan: one table row per priority and group of channels with the same
-        promises, then rows for intents and segments the policy treats differently."""
+        """Per plan, a table: one row per priority and group of channels with the same
+        promises, then rows for the intents and segments the policy treats differently.
+        Each table has its `columns` and each row its `cells`, in words."""
         dimensions = sla_dimensions(self.policy)
+        priorities = declared(self.policy.priorities)
+        # The tier's own targets first, then each narrower case.
+        cases = sorted(
+            ((i, s) for i in dimensions.intent for s in dimensions.segment),
+            key=lambda case: (case[0] is not None) + (case[1] is not None),
+        )
         tables = []
-        for tier_id, tier in self.policy.tiers.items():
+        for tier_id in declared(self.policy.tiers):
+            tier = self.policy.tiers.get(tier_id) if tier_id else None
             channels = self._tier_channels(tier)
             lookups: dict[tuple, dict[Metric, Target]] = {}
-            for priority in self.policy.priorities:
-                for intent in dimensions.intent:
-                    for segment in dimensions.segment:
-                        for channel in channels:
-                            applied = sla_targets(self.policy, Ticket(tier_id, channel, priority, intent, segment))
-                            lookups[(priority, intent, segment, channel)] = {m: a.target for m, a in applied.items()}
+            for priority in priorities:
+                for intent, segment in cases:
+                    for channel in channels:
+                        applied = sla_targets(self.policy, Ticket(tier_id, channel, priority, intent, segment))
+                        lookups[(priority, intent, segment, channel)] = {m: a.target for m, a in applied.items()}
             metrics = [m for m in Metric if any(m in found for found in lookups.values())]
             if not metrics:
                 continue
             calendars = {t.calendar.id for found in lookups.values() for t in found.values() if t.calendar and t.duration.clock is Clock.BUSINESS}
-            rows = []
-            for intent in dimensions.intent:
-                for segment in dimensions.segment:
-                    for priority in self.policy.priorities:
-                        grouped: dict[tuple, list[str]] = {}
-                        for channel in channels:
-                            found = lookups[(priority, intent, segment, channel)]
-                            generic = lookups[(priority, None, None, channel)]
-                            if (intent or segment) and found == generic:
-                                continue
-                            if not found:
-                                continue
-                            key = tuple(found.get(m) for m in metrics)
-                            grouped.setdefault(key, []).append(channel)
-                        for key, group_channels in grouped.items():
-                            rows.append(
-                                {
-                                    "case": self._case(intent, segment),
-                                    "priority": self.policy.priorities[priority].name or priority,
-                                    "channels": words.join([self.policy.channels[c].name or c for c in group_channels]),
-                                    "cells": [self._cell(t, calendars) if t else "No target" for t in key],
-                                }
-                            )
+            rows: list[tuple[str | None, list[str]]] = []
+            for intent, segment in cases:
+                for priority in priorities:
+                    grouped: dict[tuple, list[str | None]] = {}
+                    for channel in channels:
+                        found = lookups[(priority, intent, segment, channel)]
+                        if not found or ((intent or segment) and found == lookups[(priority, None, None, channel)]):
+                            continue
+                        grouped.setdefault(tuple(found.get(m) for m in metrics), []).append(channel)
+                    for key, group_channels in grouped.items():
+                        cells = []
+                        if priority is not None:
+                            cells.append(self.policy.priorities[priority].name or priority)
+                        cells.append(words.join([self.policy.channels[c].name or c for c in group_channels if c]) or "Any")
+                        cells += [self._cell(t, calendars) if t else "No target" for t in key]
+                        rows.append((self._case(intent, segment) or None, cells))
             note = None
             if len(calendars) == 1:
-                only = next(iter(calendars))
-                note = f"Business time for these targets is counted on the {self.calendar_name(only)} calendar."
+                note = f"Business time for these targets is counted on the {self.calendar_name(next(iter(calendars)))} calendar."
+            # A "Case" column only where some rows are for an intent or segment.
+            narrowed = any(case for case, _ in rows)
+            columns = (["Case"] if narrowed else []) + (["Priority"] if priorities != (None,) else []) + ["Channels"]
             tables.append(
                 {
-                    "plan": tier.name or tier_id,
-                    "metrics": [words.sentence(words.metric(m)) for m in metrics],
-                    "rows": rows,
-                    "has_cases": any(r["case"] for r in rows),
+                    "plan": (tier.name or tier_id) if tier else None,
+                    "columns": columns + [words.sentence(words.metric(m)) for m in metrics],
+                    "rows": [([case or "All tickets"] if narrowed else []) + cells for case, cells in rows],
                     "note": note,
                 }
             )

@@ -161,6 +161,7 @@ class _Writer:
     def table(self, tokens: list[Any], index: int) -> int:
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
+        from docx.table import _Cell
 
         rows: list[list[Any]] = []
         header_rows = 0
@@ -185,9 +186,12 @@ class _Writer:
         table.style = "Table Grid"
         table.autofit = False
         widths = _column_widths(rows, columns, self.text_width)
+        # Cells straight from the XML: python-docx's table.cell(r, c) walks the whole
+        # grid on every call, which is quadratic in a long table.
+        grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
         for r, row in enumerate(rows):
             for c, cell_token in enumerate(row):
-                cell = table.cell(r, c)
+                cell = grid[r][c]
                 cell.width = widths[c]
                 paragraph = cell.paragraphs[0]
                 self.inline(paragraph, cell_token, bold=r < header_rows, size=_TABLE_POINTS)

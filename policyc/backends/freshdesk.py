@@ -68,16 +68,22 @@ class FreshdeskBackend(HelpdeskBackend):
         inputs: dict[str, str] = {}
         group_calendars: list[tuple[SlaGroup, str]] = []
         for group in groups:
-            sources = sorted({s for c in group.channels for s in channels.get(c, ())})
-            if not sources:
-                continue
+            sources = sorted({s for c in group.channels if c for s in channels.get(c, ())})
+            if not sources and group.channels != [None]:
+                continue  # reported: Freshdesk has no source for these tickets
             targets = self.sla_target(policy, context, group, priorities)
             if not targets:
                 continue
             position = len(files) + 1
-            companies = ref("companies", "+".join(v for v in (group.tier, group.segment) if v))
-            inputs[companies] = f"the ids of the companies on tier `{group.tier}`" + (f" in segment `{group.segment}`" if group.segment else "")
-            applicable: dict[str, Any] = {"company_ids": [companies], "sources": sources}
+            applicable: dict[str, Any] = {}
+            if group.tier or group.segment:
+                companies = ref("companies", "+".join(v for v in (group.tier, group.segment) if v))
+                inputs[companies] = "the ids of the companies" + "".join(
+                    f" {words}" for words in (f"on tier `{group.tier}`" if group.tier else "", f"in segment `{group.segment}`" if group.segment else "") if words
+                )
+                applicable["company_ids"] = [companies]
+            if sources:
+                applicable["sources"] = sources
             if group.intent is not None:
                 intent = policy.intents[group.intent]
                 applicable["ticket_types"] = [intent.name or intent.id]
@@ -116,8 +122,8 @@ class FreshdeskBackend(HelpdeskBackend):
     def sla_target(self, policy: Policy, context: CompileContext, group: SlaGroup, priorities: dict[str, str]) -> dict[str, Any]:
         targets: dict[str, Any] = {}
         for priority, applied_targets in group.table:
-            key = priorities[priority]
-            if key in targets:  # priorities merged by a lossy mapping keep the most urgent
+            keys = [k for k in self.vendor_priorities(priority, priorities) if k not in targets]
+            if not keys:  # priorities merged by a lossy mapping keep the most urgent
                 continue
             entry: dict[str, Any] = {}
             clocks = {}
@@ -133,15 +139,15 @@ class FreshdeskBackend(HelpdeskBackend):
                 self.unsupported(
                     context,
                     MIXED_CALENDARS,
-                    f"Freshdesk has one business-hours switch per priority, but `{priority}` targets of tier "
-                    f"`{group.tier}` mix business time and calendar time",
+                    f"Freshdesk has one business-hours switch per priority, but `{priority}` targets mix business time and calendar time",
                     clocks[Clock.CALENDAR].span,
                     hint="count a priority's targets all in business time or all in calendar time",
                     lossy="every target of the priority runs on business hours",
                     related=[Related(clocks[Clock.BUSINESS].span, "this target runs on business time")],
                 )
             entry["business_hours"] = Clock.BUSINESS in clocks
-            targets[key] = entry
+            for key in keys:
+                targets[key] = dict(entry)
         return targets
 
     def escalation(self, policy: Policy, context: CompileContext, group: SlaGroup, inputs: dict[str, str]) -> dict[str, Any]:
@@ -159,8 +165,8 @@ class FreshdeskBackend(HelpdeskBackend):
             self.unsupported(
                 context,
                 ESCALATION_UNSUPPORTED,
-                f"a Freshdesk SLA policy has one set of escalations, but tickets of {group.describe(policy)} "
-                f"follow ladders {', '.join(f'`{l.id}`' for l in ladders.values())}",
+                f"a Freshdesk SLA policy has one set of escalations for all its priorities, but its tickets "
+                f"follow ladders {words.join([f'`{l.id}`' for l in ladders.values()])}",
                 others[0].span,
                 hint="give the tickets of one tier and channel group one ladder",
                 lossy=f"escalation follows `{ladder.id}`",

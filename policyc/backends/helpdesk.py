@@ -27,7 +27,7 @@ from typing import Any, ClassVar, Iterator, Mapping
 
 from policyc import tz
 from policyc.backends import Backend, Capabilities, CompileContext, dump_json, words
-from policyc.backends.classes import sla_dimensions
+from policyc.backends.classes import declared, sla_dimensions, ticket_channels
 from policyc.backends.lossy import (
     ATTAINMENT_GOAL_UNSUPPORTED,
     ESCALATION_UNSUPPORTED,
@@ -204,7 +204,8 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 # The promised targets of each priority, in priority order: what one helpdesk SLA
 # policy holds for one kind of ticket.
-Table = tuple[tuple[str, tuple[tuple[Metric, AppliedTarget], ...]], ...]
+# (None stands for every priority when the policy declares none.)
+Table = tuple[tuple[str | None, tuple[tuple[Metric, AppliedTarget], ...]], ...]
 
 
 @dataclass
@@ -212,13 +213,13 @@ class SlaGroup:
     """Tickets of one tier (optionally one intent and/or segment) arriving on a group
     of channels, which share every promised target."""
 
-    tier: str
+    tier: str | None  # None: every tier (the policy declares none)
     intent: str | None
     segment: str | None
-    channels: list[str]
+    channels: list[str | None]  # [None]: every channel
     table: Table
 
-    def matches(self, tier: str, channel: str, intent: str | None, segment: str | None) -> bool:
+    def matches(self, tier: str | None, channel: str | None, intent: str | None, segment: str | None) -> bool:
         return (
             self.tier == tier
             and channel in self.channels
@@ -232,21 +233,21 @@ class SlaGroup:
 
     def describe(self, policy: Policy) -> str:
         """`tier Pro, intent complaint, via phone and portal`."""
-        tier = policy.tiers[self.tier]
-        parts = [f"tier {tier.name or tier.id}"]
+        parts = [f"tier {policy.tiers[self.tier].name or self.tier}" if self.tier else "every tier"]
         parts += [f"intent {self.intent}"] if self.intent else []
         parts += [f"segment {self.segment}"] if self.segment else []
-        return ", ".join(parts) + f", via {words.join(self.channels)}"
+        channels = [c for c in self.channels if c]
+        return ", ".join(parts) + (f", via {words.join(channels)}" if channels else "")
 
     @property
     def slug(self) -> str:
         """A file name part: `pro-complaint-phone-portal`."""
-        return "-".join([self.tier, *(v for v in (self.intent, self.segment) if v), *self.channels]).lower()
+        return "-".join([self.tier or "all", *(v for v in (self.intent, self.segment, *self.channels) if v)]).lower()
 
 
 def _table(policy: Policy, ticket: Ticket) -> Table:
     rows = []
-    for priority in policy.priorities:
+    for priority in declared(policy.priorities):
         applied = sla_targets(policy, Ticket(ticket.tier, ticket.channel, priority, ticket.intent, ticket.segment))
         if applied:
             rows.append((priority, tuple(applied.items())))
@@ -268,11 +269,11 @@ def sla_groups(policy: Policy) -> list[SlaGroup]:
         key=lambda pair: (pair[0] is not None) + (pair[1] is not None),
     )
     groups: list[SlaGroup] = []
-    for tier in policy.tiers:
+    for tier in declared(policy.tiers):
         emitted: list[SlaGroup] = []  # of this tier, in match order
         for intent, segment in narrowings:
             needed: dict[tuple, SlaGroup] = {}
-            for channel in (c for c, definition in policy.channels.items() if not definition.self_service):
+            for channel in ticket_channels(policy):
                 table = _table(policy, Ticket(tier, channel, None, intent, segment))
                 catcher = next((g for g in emitted if g.matches(tier, channel, intent, segment)), None)
                 caught = catcher.table if catcher else ()
@@ -313,6 +314,11 @@ class HelpdeskBackend(Backend):
     vendor: ClassVar[str] = ""
     hours_noun: ClassVar[str] = "business hours"
 
+    def vendor_priorities(self, priority: str | None, mapping: dict[str, str]) -> list[str]:
+        """The vendor priorities a policy priority stands for: all of them when the
+        policy declares no priorities."""
+        return list(self.priority_names) if priority is None else [mapping[priority]]
+
     def priority_map(self, policy: Policy, context: CompileContext) -> dict[str, str]:
         names = self.priority_names
         ids = list(policy.priorities)
@@ -333,8 +339,7 @@ class HelpdeskBackend(Backend):
         """The vendor channel ids of every channel an SLA group names. Channels the
         vendor has no id for, and channels it cannot tell apart although the policy
         treats them differently, are reported."""
-        # Self-service channels raise no tickets: nothing is lost without them.
-        used = [c for c in policy.channels if any(c in g.channels for g in groups) and not policy.channels[c].self_service]
+        used = [c for c in ticket_channels(policy) if c is not None and any(c in g.channels for g in groups)]
         mapping: dict[str, tuple[Any, ...]] = {}
         for id in used:
             channel = policy.channels[id]
@@ -413,7 +418,7 @@ class HelpdeskBackend(Backend):
             self.unsupported(
                 context,
                 TARGET_OUT_OF_VENDOR_RANGE,
-                f"{self.vendor} cannot hold the `{metric.value}` target of {words.seconds(seconds)}: "
+                f"{self.vendor} cannot hold the `{metric.value}` target of {words.duration(target.duration)}: "
                 f"targets are whole {words.seconds(unit).split(' ', 1)[1]}s"
                 + (f" of at least {words.seconds(caps.minimum_target_seconds)}" if caps.minimum_target_seconds else ""),
                 target.span,

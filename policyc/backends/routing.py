@@ -123,12 +123,13 @@ class RoutingBackend(Backend):
                     ladder.id if ladder else None,
                 )
             targets, objectives, ladder = lookups[key]
-            tier = policy.tiers[ticket.tier]
+            tier = policy.tiers.get(ticket.tier) if ticket.tier else None
+            included = tier is None or not tier.channels or any(ref.id == ticket.channel for ref in tier.channels)
             for state, (queue, rule) in routes(policy, ticket, calendars):
                 yield {
                     **{name: label(getattr(ticket, name)) for name in FIELDS},
                     "calendar_state": state,
-                    "channel_included": any(ref.id == ticket.channel for ref in tier.channels),
+                    "channel_included": included,
                     "queue": queue,
                     "team": policy.queues[queue].team.id if queue in policy.queues else None,
                     "rule": rule,

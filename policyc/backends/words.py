@@ -23,6 +23,7 @@ from policyc.ir import (
     Price,
     PriceBasis,
     Target,
+    TimeUnit,
     Weekday,
     Window,
 )
@@ -52,7 +53,14 @@ def join(items: Sequence[str], conjunction: str = "and") -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
+# A fraction of a unit reads better in the next smaller one: 90 minutes, not 1.5 hours.
+_SMALLER = {TimeUnit.WEEKS: TimeUnit.DAYS, TimeUnit.DAYS: TimeUnit.HOURS, TimeUnit.HOURS: TimeUnit.MINUTES, TimeUnit.MINUTES: TimeUnit.SECONDS}
+
+
 def duration(value: Duration) -> str:
+    while value.amount != value.amount.to_integral_value() and value.unit in _SMALLER:
+        smaller = _SMALLER[value.unit]
+        value = Duration(value.amount * value.unit.seconds / smaller.seconds, smaller, value.clock)
     unit = _UNIT_WORDS[value.unit.value]
     if value.clock is Clock.BUSINESS:
         unit = f"business {unit}"

@@ -97,9 +97,9 @@ class ZendeskBackend(HelpdeskBackend):
         schedule_triggers: list[tuple[SlaGroup, str, dict[str, Any]]] = []
         calendars: list[str] = []
         for group in groups:
-            via = [v for c in group.channels for v in channels.get(c, ())]
-            if not via:
-                continue
+            via = [v for c in group.channels if c for v in channels.get(c, ())]
+            if not via and group.channels != [None]:
+                continue  # reported: Zendesk has no channel for these tickets
             metrics = self.policy_metrics(policy, context, group, priorities)
             if not metrics:
                 continue
@@ -158,23 +158,24 @@ class ZendeskBackend(HelpdeskBackend):
                 if name is None:
                     continue
                 seconds = self.target_seconds(policy, context, metric, applied.target)
-                # Priorities merged by a lossy mapping keep the most urgent one's target.
-                if (priorities[priority], name) in seen:
-                    continue
-                seen.add((priorities[priority], name))
-                metrics.append(
-                    {
-                        "priority": priorities[priority],
-                        "metric": name,
-                        "target": seconds // 60,
-                        "business_hours": applied.target.duration.clock is Clock.BUSINESS,
-                    }
-                )
+                for vendor_priority in self.vendor_priorities(priority, priorities):
+                    # Priorities merged by a lossy mapping keep the most urgent one's target.
+                    if (vendor_priority, name) in seen:
+                        continue
+                    seen.add((vendor_priority, name))
+                    metrics.append(
+                        {
+                            "priority": vendor_priority,
+                            "metric": name,
+                            "target": seconds // 60,
+                            "business_hours": applied.target.duration.clock is Clock.BUSINESS,
+                        }
+                    )
         return metrics
 
     @staticmethod
     def filter(group: SlaGroup, via: list[str]) -> dict[str, list[dict[str, Any]]]:
-        conditions = [_tags_condition("tier", [group.tier])]
+        conditions = [_tags_condition("tier", [group.tier])] if group.tier else []
         if group.intent is not None:
             conditions.append(_tags_condition("intent", [group.intent]))
         if group.segment is not None:
