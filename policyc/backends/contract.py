@@ -392,20 +392,25 @@ class Appendix:
             calendars = {t.calendar.id for found in lookups.values() for t in found.values() if t.calendar and t.duration.clock is Clock.BUSINESS}
             rows: list[tuple[str | None, list[str]]] = []
             for intent, segment in cases:
+                narrowed_case = intent is not None or segment is not None
+                # (priority, channel) pairs by their row of cells. A narrower case shows
+                # only what differs from the tier's own targets ("As above" elsewhere),
+                # so its pairs usually collapse into one row.
+                grouped: dict[tuple, list[tuple[str | None, str | None]]] = {}
                 for priority in priorities:
-                    grouped: dict[tuple, list[str | None]] = {}
                     for channel in channels:
                         found = lookups[(priority, intent, segment, channel)]
-                        if not found or ((intent or segment) and found == lookups[(priority, None, None, channel)]):
-                            continue
-                        grouped.setdefault(tuple(found.get(m) for m in metrics), []).append(channel)
-                    for key, group_channels in grouped.items():
-                        cells = []
-                        if priority is not None:
-                            cells.append(self.policy.priorities[priority].name or priority)
-                        cells.append(words.join([self.policy.channels[c].name or c for c in group_channels if c]) or "Any")
-                        cells += [self._cell(t, calendars) if t else "No target" for t in key]
-                        rows.append((self._case(intent, segment) or None, cells))
+                        if narrowed_case:
+                            generic = lookups[(priority, None, None, channel)]
+                            found = {m: t for m, t in found.items() if generic.get(m) != t}
+                        if found:
+                            grouped.setdefault(tuple(found.get(m) for m in metrics), []).append((priority, channel))
+                for key, pairs in grouped.items():
+                    filler = "As above" if narrowed_case else "No target"
+                    cells = [self._cell(t, calendars) if t else filler for t in key]
+                    for priority_words, channel_words in self._pair_rows(pairs, priorities, channels):
+                        prefix = [priority_words] if priorities != (None,) else []
+                        rows.append((self._case(intent, segment) or None, prefix + [channel_words] + cells))
             note = None
             if len(calendars) == 1:
                 note = f"Business time for these targets is counted on the {self.calendar_name(next(iter(calendars)))} calendar."
@@ -421,6 +426,29 @@ class Appendix:
                 }
             )
         return tables
+
+    def _pair_rows(self, pairs, priorities, channels) -> list[tuple[str, str]]:
+        """(priority, channels) cells for a set of priority and channel pairs: one row
+        when they are every pairing of their priorities and channels, else one row per
+        priority."""
+        def channel_words(ids) -> str:
+            if list(ids) == list(channels) and len(channels) > 1:
+                return "All channels"
+            return words.join([self.policy.channels[c].name or c for c in ids if c]) or "Any"
+
+        def priority_words(ids) -> str:
+            if list(ids) == list(priorities) and len(priorities) > 1:
+                return "Any"
+            return words.join([(self.policy.priorities[p].name or p) if p else "Any" for p in ids])
+
+        used_priorities = [p for p in priorities if any(p == q for q, _ in pairs)]
+        used_channels = [c for c in channels if any(c == d for _, d in pairs)]
+        if len(pairs) == len(used_priorities) * len(used_channels) and len(used_priorities) > 1:
+            return [(priority_words(used_priorities), channel_words(used_channels))]
+        return [
+            (priority_words([p]), channel_words([c for q, c in pairs if q == p]))
+            for p in used_priorities
+        ]
 
     def _case(self, intent: str | None, segment: str | None) -> str:
         parts = []
