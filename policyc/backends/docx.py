@@ -185,6 +185,14 @@ class _Writer:
         table = self.document.add_table(rows=len(rows), cols=columns)
         table.style = "Table Grid"
         table.autofit = False
+        # Room around the text of each cell (in twentieths of a point), as in the HTML.
+        margins = OxmlElement("w:tblCellMar")
+        for side, width in (("top", 40), ("left", 90), ("bottom", 40), ("right", 90)):
+            margin = OxmlElement(f"w:{side}")
+            margin.set(qn("w:w"), str(width))
+            margin.set(qn("w:type"), "dxa")
+            margins.append(margin)
+        table._tbl.tblPr.append(margins)
         widths = _column_widths(rows, columns, self.text_width)
         # Cells straight from the XML: python-docx's table.cell(r, c) walks the whole
         # grid on every call, which is quadratic in a long table.
