@@ -24,7 +24,7 @@ from typing import Any
 
 from policyc.backends import CompileContext, words
 from policyc.backends.classes import condition_calendars, routing_dimensions
-from policyc.backends.helpdesk import HELPDESK, Call, HelpdeskBackend, SlaGroup, call_file, manifest, ref, sla_groups
+from policyc.backends.helpdesk import HELPDESK, Call, HelpdeskBackend, SlaGroup, call_file, manifest, ref
 from policyc.backends.lossy import ESCALATION_UNSUPPORTED, MIXED_CALENDARS
 from policyc.backends.routing import routes
 from policyc.diagnostics import Related
@@ -61,9 +61,7 @@ class FreshdeskBackend(HelpdeskBackend):
 
     def generate(self, policy: Policy, context: CompileContext) -> dict[str, bytes | str]:
         as_of, as_of_source = context.as_of(policy)
-        groups = sla_groups(policy)
-        priorities = self.priority_map(policy, context)
-        channels = self.channel_map(policy, context, groups)
+        groups, priorities, channels = self.sla_plan(policy, context)
         files: list[tuple[str, list[Call]]] = []
         inputs: dict[str, str] = {}
         group_calendars: list[tuple[SlaGroup, str]] = []

@@ -314,6 +314,12 @@ class HelpdeskBackend(Backend):
     vendor: ClassVar[str] = ""
     hours_noun: ClassVar[str] = "business hours"
 
+    def sla_plan(self, policy: Policy, context: CompileContext) -> tuple[list[SlaGroup], dict[str, str], dict[str, tuple[Any, ...]]]:
+        """The SLA policies to write, in match order, with the priority and channel
+        mappings they use (reporting what the vendor cannot map)."""
+        groups = sla_groups(policy)
+        return groups, self.priority_map(policy, context), self.channel_map(policy, context, groups)
+
     def vendor_priorities(self, priority: str | None, mapping: dict[str, str]) -> list[str]:
         """The vendor priorities a policy priority stands for: all of them when the
         policy declares no priorities."""

@@ -25,7 +25,7 @@ from typing import Any
 
 from policyc.backends import CompileContext, words
 from policyc.backends.classes import condition_calendars
-from policyc.backends.helpdesk import HELPDESK, Call, HelpdeskBackend, SlaGroup, call_file, manifest, ref, sla_groups
+from policyc.backends.helpdesk import HELPDESK, Call, HelpdeskBackend, SlaGroup, call_file, manifest, ref
 from policyc.backends.lossy import CHANNEL_UNSUPPORTED
 from policyc.ir import ChannelKind, Clock, Policy, RoutingRule, Weekday
 from policyc.match import rules_in_order
@@ -88,9 +88,7 @@ class ZendeskBackend(HelpdeskBackend):
 
     def generate(self, policy: Policy, context: CompileContext) -> dict[str, bytes | str]:
         as_of, as_of_source = context.as_of(policy)
-        groups = sla_groups(policy)
-        priorities = self.priority_map(policy, context)
-        channels = self.channel_map(policy, context, groups)
+        groups, priorities, channels = self.sla_plan(policy, context)
         files: list[tuple[str, list[Call]]] = []
 
         sla_files: list[tuple[str, list[Call]]] = []
