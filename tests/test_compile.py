@@ -131,6 +131,19 @@ def test_usage_errors_exit_2(tmp_path, args, message):
     assert "Traceback" not in result.output
 
 
+def test_an_unwritable_directory_is_a_usage_error(tmp_path, monkeypatch):
+    import policyc.write
+
+    def no_space(path, content):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(policyc.write, "_write_file", no_space)
+    result = run(str(EVERY_KEY), "-o", str(tmp_path / "out"), "--target", "routing")
+    assert result.exit_code == 2
+    assert "No space left on device" in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_directory_with_other_files_is_never_replaced(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     result = run(str(EVERY_KEY), "-o", str(tmp_path), "--target", "routing")

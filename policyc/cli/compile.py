@@ -67,7 +67,7 @@ def _refuse_foreign_directory(directory: Path) -> None:
 
 @click.command("compile", short_help="Compile a policy to routing tables, contracts and helpdesk setups.")
 @click.argument("path", metavar="PATH")
-@click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False), help="The directory to write (one folder per target inside it).")
+@click.option("-o", "--output", "output", required=True, metavar="DIR", type=click.Path(file_okay=False), help="The directory to write (one folder per target inside it).")
 @click.option("--target", "targets", multiple=True, metavar="NAMES", help=f"Targets to build, comma-separated or repeated: {', '.join(TARGETS)} (default: all).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if DIR differs from what the policy compiles to.")
 @click.option("--allow-lossy", "allow_lossy", multiple=True, metavar="CODE", help="Accept a loss a target reports (e.g. PC955), as a warning instead of an error.")
@@ -138,5 +138,12 @@ def command(
         raise click.exceptions.Exit(1)
     from policyc.write import write_tree_atomic
 
-    write_tree_atomic(directory, result.files, replace=result.targets)
+    try:
+        write_tree_atomic(directory, result.files, replace=result.targets)
+    except OSError as error:
+        # A folder that cannot be written is a usage error, as for `check -o`; the
+        # atomic write has left it as it was.
+        failure = click.FileError(str(directory), hint=error.strerror or str(error))
+        failure.exit_code = 2
+        raise failure from None
     say(f"Wrote {len(result.files)} files to {directory} (targets: {', '.join(result.targets)}).")
