@@ -97,10 +97,10 @@ def compile(
     policy has errors, including what a target cannot express, and `ValueError` for an
     unknown target.
     """
-    from policyc.compile import compile_path, options
+    from policyc.compile import compile_options, compile_path
     from policyc.write import write_tree_atomic
 
-    chosen = options(targets, allow_lossy, as_of, templates)
+    chosen = compile_options(targets, allow_lossy, as_of, templates)
     result = compile_path(path, chosen)
     if not result.ok:
         raise PolicyError(result.diagnostics)

@@ -22,7 +22,7 @@ from policyc.backends import TARGETS, CompileContext, CompileOptions, load_backe
 from policyc.diagnostics import Diagnostic, Severity
 from policyc.span import Source, SourceMap
 
-__all__ = ["Compilation", "CompileOptions", "TARGETS", "compare", "compile_path", "compile_source", "diagnose_source"]
+__all__ = ["Compilation", "CompileOptions", "TARGETS", "compare", "compile_options", "compile_path", "compile_source", "diagnose_source"]
 
 
 @dataclass
@@ -139,18 +139,18 @@ def _short_diff(name: str, actual: bytes, expected: bytes, context_lines: int, m
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
-# Names that may be given to `--target` and `--allow-lossy` are checked by the CLI;
-# the API takes them as they are.
-def options(
+def compile_options(
     targets: tuple[str, ...] | list[str] | None = None,
     allow_lossy: tuple[str, ...] | list[str] | frozenset[str] = (),
     as_of=None,
     templates: str | Path | None = None,
 ) -> CompileOptions:
+    """Options from what a user gave: targets in any order (none: all of them), run in
+    the order of `TARGETS`. Raises `ValueError` naming an unknown target."""
     chosen = tuple(targets) if targets else TARGETS
     unknown = [t for t in chosen if t not in TARGETS]
     if unknown:
-        raise ValueError(f"unknown compile target(s): {', '.join(unknown)}; the targets are {', '.join(TARGETS)}")
+        raise ValueError(f"unknown target `{unknown[0]}`; the targets are {', '.join(TARGETS)}")
     return CompileOptions(
         targets=tuple(t for t in TARGETS if t in chosen),
         allow_lossy=frozenset(allow_lossy),

@@ -304,7 +304,7 @@ def test_api_raises_policy_error_for_what_a_target_cannot_express():
 
 
 def test_api_rejects_an_unknown_target():
-    with pytest.raises(ValueError, match="unknown compile target"):
+    with pytest.raises(ValueError, match="unknown target `jira`"):
         policyc.compile(EVERY_KEY, targets=["jira"])
 
 

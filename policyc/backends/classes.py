@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from policyc.ir import Policy, Ref, Selector
-from policyc.match import Ticket
+from policyc.match import Ticket, route
 
 OTHER = "(other)"
 
@@ -106,3 +106,23 @@ def condition_calendars(policy: Policy) -> tuple[str, ...]:
             if ref is not None and ref.id not in found:
                 found.append(ref.id)
     return tuple(found)
+
+
+def routes(policy: Policy, ticket: Ticket, calendars: tuple[str, ...]) -> list[tuple[dict[str, str], tuple[str | None, str | None]]]:
+    """The queue and rule of a ticket class in each state of the calendars that decide
+    it: `[({}, (queue, rule))]` when no calendar does."""
+    outcomes: dict[tuple[bool, ...], tuple[str | None, str | None]] = {}
+    for states in itertools.product((True, False), repeat=len(calendars)):
+        is_open = dict(zip(calendars, states))
+        queue, rule = route(policy, ticket, is_open.__getitem__)
+        outcomes[states] = (queue, rule.id if rule else None)
+
+    def flipped(states: tuple[bool, ...], i: int) -> tuple[bool, ...]:
+        return states[:i] + (not states[i],) + states[i + 1 :]
+
+    deciding = [i for i in range(len(calendars)) if any(outcomes[s] != outcomes[flipped(s, i)] for s in outcomes)]
+    found: dict[tuple[bool, ...], tuple[dict[str, str], tuple[str | None, str | None]]] = {}
+    for states, outcome in outcomes.items():
+        key = tuple(states[i] for i in deciding)
+        found.setdefault(key, ({calendars[i]: "open" if states[i] else "closed" for i in deciding}, outcome))
+    return list(found.values())

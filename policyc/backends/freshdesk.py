@@ -23,10 +23,9 @@ from dataclasses import replace
 from typing import Any
 
 from policyc.backends import CompileContext, words
-from policyc.backends.classes import condition_calendars, routing_dimensions
+from policyc.backends.classes import condition_calendars, routes, routing_dimensions
 from policyc.backends.helpdesk import HELPDESK, Call, HelpdeskBackend, SlaGroup, call_file, manifest, ref
 from policyc.backends.lossy import ESCALATION_UNSUPPORTED, MIXED_CALENDARS
-from policyc.backends.routing import routes
 from policyc.diagnostics import Related
 from policyc.ir import ChannelKind, Clock, EscalationLevel, Ladder, Metric, Policy, TriggerKind
 from policyc.match import Ticket, ladder_for

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 from decimal import Decimal
 from typing import Any, Iterator
 
 from policyc.backends import EVERYTHING, Backend, CompileContext, dump_json
 from policyc.backends import words
-from policyc.backends.classes import FIELDS, condition_calendars, label, routing_dimensions
+from policyc.backends.classes import FIELDS, condition_calendars, label, routes, routing_dimensions
 from policyc.ir import Clock, Ladder, Metric, Policy, SlaEntry, Target
-from policyc.match import Ticket, ladder_for, route, sla_targets
+from policyc.match import ladder_for, sla_targets
 
 # Spreadsheets run a cell starting with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -180,26 +179,6 @@ class RoutingBackend(Backend):
             cells += [ladder, ladder_summary(policy.escalation[ladder]) if ladder else None]
             writer.writerow([safe_cell(cell) for cell in cells])
         return stream.getvalue()
-
-
-def routes(policy: Policy, ticket: Ticket, calendars: tuple[str, ...]) -> list[tuple[dict[str, str], tuple[str | None, str | None]]]:
-    """The queue and rule of a ticket class in each state of the calendars that decide
-    it: `[({}, (queue, rule))]` when no calendar does."""
-    outcomes: dict[tuple[bool, ...], tuple[str | None, str | None]] = {}
-    for states in itertools.product((True, False), repeat=len(calendars)):
-        is_open = dict(zip(calendars, states))
-        queue, rule = route(policy, ticket, is_open.__getitem__)
-        outcomes[states] = (queue, rule.id if rule else None)
-
-    def flipped(states: tuple[bool, ...], i: int) -> tuple[bool, ...]:
-        return states[:i] + (not states[i],) + states[i + 1 :]
-
-    deciding = [i for i in range(len(calendars)) if any(outcomes[s] != outcomes[flipped(s, i)] for s in outcomes)]
-    found: dict[tuple[bool, ...], tuple[dict[str, str], tuple[str | None, str | None]]] = {}
-    for states, outcome in outcomes.items():
-        key = tuple(states[i] for i in deciding)
-        found.setdefault(key, ({calendars[i]: "open" if states[i] else "closed" for i in deciding}, outcome))
-    return list(found.values())
 
 
 def safe_cell(value: Any) -> str:

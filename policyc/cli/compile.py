@@ -19,14 +19,6 @@ def _names(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def _targets(values: tuple[str, ...]) -> tuple[str, ...]:
-    chosen = _names(values)
-    unknown = [t for t in chosen if t not in TARGETS]
-    if unknown:
-        raise click.UsageError(f"unknown target `{unknown[0]}`; the targets are {', '.join(TARGETS)}")
-    return tuple(t for t in TARGETS if t in chosen) if chosen else TARGETS
-
-
 def _lossy_codes(values: tuple[str, ...]) -> frozenset[str]:
     from policyc.backends.lossy import LOSSY_RULES
     from policyc.diagnostics.rules import lookup
@@ -96,16 +88,13 @@ def command(
     Exit status: 0 compiled (or, with --check, DIR is up to date); 1 the policy has
     errors, or DIR drifted from the policy; 2 usage error or unreadable input.
     """
-    from policyc.backends import CompileOptions
-    from policyc.compile import compare, compile_path
+    from policyc.compile import compare, compile_options, compile_path
 
     directory = Path(output)
-    options = CompileOptions(
-        targets=_targets(targets),
-        allow_lossy=_lossy_codes(allow_lossy),
-        as_of=_as_of(as_of),
-        templates=Path(templates) if templates else None,
-    )
+    try:
+        options = compile_options(_names(targets), _lossy_codes(allow_lossy), _as_of(as_of), templates)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
     if not check:
         _refuse_foreign_directory(directory)
     from policyc.backends import TemplateError
