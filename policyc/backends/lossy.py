@@ -9,9 +9,44 @@ warning, still printed, and the message says what the output does instead.
 from __future__ import annotations
 
 from policyc.diagnostics import Severity
-from policyc.diagnostics.rules import Rule, define
+from policyc.diagnostics.rules import Rule, define, example_policy
 
 LOSSY_RULES: dict[str, Rule] = {}
+
+_SLA = "sla:\n  - tiers: [standard]\n"
+_EMAIL = "channels:\n  email:\n    kind: email\n"
+_PRIORITIES = "priorities:\n  P1:\n    name: Urgent\n  P2:\n    name: Normal\n"
+_TIERS = "tiers:\n  standard:\n    channels: [email]\n"
+
+
+_SUPPORT_HOURS = "  support:\n    timezone: Europe/London\n    hours:\n      mon-sat: 08:00-20:00\n"
+_LADDER = (
+    "teams:\n  agents:\n    name: Agents\n  managers:\n    name: Managers\n"
+    "escalation:\n  standard:\n    levels:\n      - name: Agents\n        team: agents\n        after: 0m\n"
+    "      - name: Managers\n        team: managers\n        {second}\n"
+)
+
+
+def _helpdesk_example(
+    sla: str = "",
+    *,
+    zone: str = "Europe/London",
+    office: str = "",
+    calendars: str = "",
+    channels: str = _EMAIL,
+    priorities: str = _PRIORITIES,
+    tiers: str = _TIERS,
+    rest: str = "",
+) -> str:
+    """The example organisation with an office calendar, email, two priorities and one
+    tier: what every example of these rules shares. `sla` follows `- tiers: [standard]`;
+    `office` adds lines to the office calendar."""
+    body = (
+        "defaults:\n  calendar: office\n"
+        f"calendars:\n  office:\n    timezone: {zone}\n    hours:\n      mon-fri: 09:00-17:00\n{office}{calendars}"
+        f"{channels}{priorities}{tiers}{_SLA + sla if sla else ''}{rest}"
+    )
+    return example_policy(body, effective_date="2026-01-01")
 
 
 def _lossy(code: str, name: str, summary: str, *, targets: tuple[str, ...], **docs) -> Rule:
@@ -35,66 +70,8 @@ NO_VENDOR_TIME_ZONE = _lossy(
         Business hours in the wrong zone are open at the wrong hours for part of the
         year, and every business-time target due at the wrong instant.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Australia/Lord_Howe
-            hours:
-              mon-fri: 09:00-17:00
-        channels:
-          email:
-            kind: email
-        priorities:
-          P1:
-            name: Urgent
-          P2:
-            name: Normal
-        tiers:
-          standard:
-            channels: [email]
-        sla:
-          - tiers: [standard]
-            first_response: 4 business hours
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Australia/Sydney
-            hours:
-              mon-fri: 09:00-17:00
-        channels:
-          email:
-            kind: email
-        priorities:
-          P1:
-            name: Urgent
-          P2:
-            name: Normal
-        tiers:
-          standard:
-            channels: [email]
-        sla:
-          - tiers: [standard]
-            first_response: 4 business hours
-    """,
+    example_fail=_helpdesk_example("    first_response: 4 business hours\n", zone="Australia/Lord_Howe"),
+    example_pass=_helpdesk_example("    first_response: 4 business hours\n", zone="Australia/Sydney"),
 )
 
 CALENDAR_HOURS_UNSUPPORTED = _lossy(
@@ -113,73 +90,8 @@ CALENDAR_HOURS_UNSUPPORTED = _lossy(
         The helpdesk would count business time, or page on-call staff, on hours the
         policy says are closed, or stop on hours it says are open.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-            overrides:
-              - date: 2026-12-24
-                hours: 09:00-13:00
-                reason: Christmas Eve
-        channels:
-          email:
-            kind: email
-        priorities:
-          P1:
-            name: Urgent
-          P2:
-            name: Normal
-        tiers:
-          standard:
-            channels: [email]
-        sla:
-          - tiers: [standard]
-            first_response: 4 business hours
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-            overrides:
-              - date: 2026-12-24
-                reason: Christmas Eve
-        channels:
-          email:
-            kind: email
-        priorities:
-          P1:
-            name: Urgent
-          P2:
-            name: Normal
-        tiers:
-          standard:
-            channels: [email]
-        sla:
-          - tiers: [standard]
-            first_response: 4 business hours
-    """,
+    example_fail=_helpdesk_example("    first_response: 4 business hours\n", office="    overrides:\n      - date: 2026-12-24\n        hours: 09:00-13:00\n        reason: Christmas Eve\n"),
+    example_pass=_helpdesk_example("    first_response: 4 business hours\n", office="    overrides:\n      - date: 2026-12-24\n        reason: Christmas Eve\n"),
 )
 
 HOLIDAYS_OUTSIDE_VENDOR_WINDOW = _lossy(
@@ -196,72 +108,8 @@ HOLIDAYS_OUTSIDE_VENDOR_WINDOW = _lossy(
         A holiday left out is a day the helpdesk counts as open: targets fall due on a
         day nobody works.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-            overrides:
-              - date: 2028-06-01
-                reason: Office move
-        channels:
-          email:
-            kind: email
-        priorities:
-          P1:
-            name: Urgent
-          P2:
-            name: Normal
-        tiers:
-          standard:
-            channels: [email]
-        sla:
-          - tiers: [standard]
-            first_response: 4 business hours
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-            overrides:
-              - date: 2027-06-01
-                reason: Office move
-        channels:
-          email:
-            kind: email
-        priorities:
-          P1:
-            name: Urgent
-          P2:
-            name: Normal
-        tiers:
-          standard:
-            channels: [email]
-        sla:
-          - tiers: [standard]
-            first_response: 4 business hours
-    """,
+    example_fail=_helpdesk_example("    first_response: 4 business hours\n", office="    overrides:\n      - date: 2028-06-01\n        reason: Office move\n"),
+    example_pass=_helpdesk_example("    first_response: 4 business hours\n", office="    overrides:\n      - date: 2027-06-01\n        reason: Office move\n"),
 )
 
 BUSINESS_DAYS_UNSUPPORTED = _lossy(
@@ -280,70 +128,8 @@ BUSINESS_DAYS_UNSUPPORTED = _lossy(
         A business day is not a fixed number of hours: a Friday half-day or an
         end-of-day deadline would be missed or moved by a fixed conversion.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-        channels:
-          email:
-            kind: email
-        priorities:
-          P1:
-            name: Urgent
-          P2:
-            name: Normal
-        tiers:
-          standard:
-            channels: [email]
-        sla:
-          - tiers: [standard]
-            resolution:
-              target: 2 business days
-              business_day_mode: end-of-day
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-        channels:
-          email:
-            kind: email
-        priorities:
-          P1:
-            name: Urgent
-          P2:
-            name: Normal
-        tiers:
-          standard:
-            channels: [email]
-        sla:
-          - tiers: [standard]
-            resolution:
-              target: 2 business days
-              business_day_mode: same-time
-    """,
+    example_fail=_helpdesk_example("    resolution:\n      target: 2 business days\n      business_day_mode: end-of-day\n"),
+    example_pass=_helpdesk_example("    resolution:\n      target: 2 business days\n      business_day_mode: same-time\n"),
 )
 
 TARGET_OUT_OF_VENDOR_RANGE = _lossy(
@@ -360,66 +146,8 @@ TARGET_OUT_OF_VENDOR_RANGE = _lossy(
         Rounding a target up makes the helpdesk report tickets as on time that broke
         the promise.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-        channels:
-          email:
-            kind: email
-        priorities:
-          P1:
-            name: Urgent
-          P2:
-            name: Normal
-        tiers:
-          standard:
-            channels: [email]
-        sla:
-          - tiers: [standard]
-            first_response: 90s
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-        channels:
-          email:
-            kind: email
-        priorities:
-          P1:
-            name: Urgent
-          P2:
-            name: Normal
-        tiers:
-          standard:
-            channels: [email]
-        sla:
-          - tiers: [standard]
-            first_response: 2m
-    """,
+    example_fail=_helpdesk_example("    first_response: 90s\n"),
+    example_pass=_helpdesk_example("    first_response: 2m\n"),
 )
 
 METRIC_UNSUPPORTED = _lossy(
@@ -436,66 +164,8 @@ METRIC_UNSUPPORTED = _lossy(
     why="""
         The helpdesk would never warn about, or report on, that promise.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-        channels:
-          email:
-            kind: email
-        priorities:
-          P1:
-            name: Urgent
-          P2:
-            name: Normal
-        tiers:
-          standard:
-            channels: [email]
-        sla:
-          - tiers: [standard]
-            acknowledgement: 15m
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-        channels:
-          email:
-            kind: email
-        priorities:
-          P1:
-            name: Urgent
-          P2:
-            name: Normal
-        tiers:
-          standard:
-            channels: [email]
-        sla:
-          - tiers: [standard]
-            first_response: 15m
-    """,
+    example_fail=_helpdesk_example("    acknowledgement: 15m\n"),
+    example_pass=_helpdesk_example("    first_response: 15m\n"),
 )
 
 TOO_MANY_PRIORITIES = _lossy(
@@ -512,67 +182,8 @@ TOO_MANY_PRIORITIES = _lossy(
         Two priorities sharing one helpdesk priority share its targets and routing:
         one of them gets a promise it was not given.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-        channels:
-          email:
-            kind: email
-        priorities:
-          P1:
-          P2:
-          P3:
-          P4:
-          P5:
-        tiers:
-          standard:
-            channels: [email]
-        sla:
-          - tiers: [standard]
-            first_response: 4 business hours
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-        channels:
-          email:
-            kind: email
-        priorities:
-          P1:
-          P2:
-          P3:
-          P4:
-        tiers:
-          standard:
-            channels: [email]
-        sla:
-          - tiers: [standard]
-            first_response: 4 business hours
-    """,
+    example_fail=_helpdesk_example("    first_response: 4 business hours\n", priorities="priorities:\n  P1:\n  P2:\n  P3:\n  P4:\n  P5:\n"),
+    example_pass=_helpdesk_example("    first_response: 4 business hours\n", priorities="priorities:\n  P1:\n  P2:\n  P3:\n  P4:\n"),
 )
 
 CHANNEL_UNSUPPORTED = _lossy(
@@ -590,75 +201,16 @@ CHANNEL_UNSUPPORTED = _lossy(
     why="""
         Tickets from such a channel would get no SLA, or another channel's.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-        channels:
-          portal:
-            kind: portal
-          form:
-            kind: web_form
-        priorities:
-          P1:
-            name: Urgent
-          P2:
-            name: Normal
-        tiers:
-          standard:
-            channels: [portal, form]
-        sla:
-          - tiers: [standard]
-            channels: [portal]
-            first_response: 4 business hours
-          - tiers: [standard]
-            channels: [form]
-            first_response: 8 business hours
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-        channels:
-          portal:
-            kind: portal
-          form:
-            kind: web_form
-        priorities:
-          P1:
-            name: Urgent
-          P2:
-            name: Normal
-        tiers:
-          standard:
-            channels: [portal, form]
-        sla:
-          - tiers: [standard]
-            channels: [portal, form]
-            first_response: 4 business hours
-    """,
+    example_fail=_helpdesk_example(
+        "    channels: [portal]\n    first_response: 4 business hours\n  - tiers: [standard]\n    channels: [form]\n    first_response: 8 business hours\n",
+        channels="channels:\n  portal:\n    kind: portal\n  form:\n    kind: web_form\n",
+        tiers="tiers:\n  standard:\n    channels: [portal, form]\n",
+    ),
+    example_pass=_helpdesk_example(
+        "    first_response: 4 business hours\n",
+        channels="channels:\n  portal:\n    kind: portal\n  form:\n    kind: web_form\n",
+        tiers="tiers:\n  standard:\n    channels: [portal, form]\n",
+    ),
 )
 
 MIXED_CALENDARS = _lossy(
@@ -674,78 +226,11 @@ MIXED_CALENDARS = _lossy(
     why="""
         One of the targets would be counted on hours the policy did not promise.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-          support:
-            timezone: Europe/London
-            hours:
-              mon-sat: 08:00-20:00
-        channels:
-          email:
-            kind: email
-        priorities:
-          P1:
-            name: Urgent
-          P2:
-            name: Normal
-        tiers:
-          standard:
-            channels: [email]
-        sla:
-          - tiers: [standard]
-            first_response: 4 business hours
-            resolution:
-              target: 40 business hours
-              calendar: support
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-          support:
-            timezone: Europe/London
-            hours:
-              mon-sat: 08:00-20:00
-        channels:
-          email:
-            kind: email
-        priorities:
-          P1:
-            name: Urgent
-          P2:
-            name: Normal
-        tiers:
-          standard:
-            channels: [email]
-        sla:
-          - tiers: [standard]
-            first_response: 4 business hours
-            resolution: 40 business hours
-    """,
+    example_fail=_helpdesk_example(
+        "    first_response: 4 business hours\n    resolution:\n      target: 40 business hours\n      calendar: support\n",
+        calendars=_SUPPORT_HOURS,
+    ),
+    example_pass=_helpdesk_example("    first_response: 4 business hours\n    resolution: 40 business hours\n", calendars=_SUPPORT_HOURS),
 )
 
 ATTAINMENT_GOAL_UNSUPPORTED = _lossy(
@@ -763,68 +248,8 @@ ATTAINMENT_GOAL_UNSUPPORTED = _lossy(
         promise is kept while 80% are on time: without this note, its dashboards
         overstate breaches and nobody watches the real promise.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-        channels:
-          email:
-            kind: email
-        priorities:
-          P1:
-            name: Urgent
-          P2:
-            name: Normal
-        tiers:
-          standard:
-            channels: [email]
-        sla:
-          - tiers: [standard]
-            first_response:
-              target: 1h
-              goal: 80%
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-        channels:
-          email:
-            kind: email
-        priorities:
-          P1:
-            name: Urgent
-          P2:
-            name: Normal
-        tiers:
-          standard:
-            channels: [email]
-        sla:
-          - tiers: [standard]
-            first_response: 1h
-    """,
+    example_fail=_helpdesk_example("    first_response:\n      target: 1h\n      goal: 80%\n"),
+    example_pass=_helpdesk_example("    first_response: 1h\n"),
 )
 
 ESCALATION_UNSUPPORTED = _lossy(
@@ -845,86 +270,6 @@ ESCALATION_UNSUPPORTED = _lossy(
         The on-call engineer or manager would be paged at another time than the policy
         says, or never.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-        channels:
-          email:
-            kind: email
-        priorities:
-          P1:
-            name: Urgent
-          P2:
-            name: Normal
-        tiers:
-          standard:
-            channels: [email]
-        teams:
-          agents:
-            name: Agents
-          managers:
-            name: Managers
-        escalation:
-          standard:
-            levels:
-              - name: Agents
-                team: agents
-                after: 0m
-              - name: Managers
-                team: managers
-                manual: true
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-        channels:
-          email:
-            kind: email
-        priorities:
-          P1:
-            name: Urgent
-          P2:
-            name: Normal
-        tiers:
-          standard:
-            channels: [email]
-        teams:
-          agents:
-            name: Agents
-          managers:
-            name: Managers
-        escalation:
-          standard:
-            levels:
-              - name: Agents
-                team: agents
-                after: 0m
-              - name: Managers
-                team: managers
-                after: 30m
-    """,
+    example_fail=_helpdesk_example(rest=_LADDER.format(second="manual: true")),
+    example_pass=_helpdesk_example(rest=_LADDER.format(second="after: 30m")),
 )
