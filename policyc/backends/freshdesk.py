@@ -65,9 +65,9 @@ class FreshdeskBackend(HelpdeskBackend):
         inputs: dict[str, str] = {}
         group_calendars: list[tuple[SlaGroup, str]] = []
         for group in groups:
-            sources = sorted({s for c in group.channels if c for s in channels.get(c, ())})
-            if not sources and group.channels != [None]:
-                continue  # reported: Freshdesk has no source for these tickets
+            sources = self.group_channel_ids(group, channels)
+            if sources is None:
+                continue
             targets = self.sla_target(policy, context, group, priorities)
             if not targets:
                 continue
@@ -80,7 +80,7 @@ class FreshdeskBackend(HelpdeskBackend):
                 )
                 applicable["company_ids"] = [companies]
             if sources:
-                applicable["sources"] = sources
+                applicable["sources"] = sorted(sources)
             if group.intent is not None:
                 intent = policy.intents[group.intent]
                 applicable["ticket_types"] = [intent.name or intent.id]

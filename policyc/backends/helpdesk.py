@@ -320,6 +320,14 @@ class HelpdeskBackend(Backend):
         groups = sla_groups(policy)
         return groups, self.priority_map(policy, context), self.channel_map(policy, context, groups)
 
+    @staticmethod
+    def group_channel_ids(group: SlaGroup, channels: dict[str, tuple[Any, ...]]) -> list[Any] | None:
+        """The vendor channel ids an SLA group filters on, in order and once each: []
+        when the policy names no channels (every ticket), None when none of the group's
+        channels exists at the vendor (already reported: the group is left out)."""
+        ids = list(dict.fromkeys(i for c in group.channels if c for i in channels.get(c, ())))
+        return None if not ids and group.channels != [None] else ids
+
     def vendor_priorities(self, priority: str | None, mapping: dict[str, str]) -> list[str]:
         """The vendor priorities a policy priority stands for: all of them when the
         policy declares no priorities."""

@@ -95,9 +95,9 @@ class ZendeskBackend(HelpdeskBackend):
         schedule_triggers: list[tuple[SlaGroup, str, dict[str, Any]]] = []
         calendars: list[str] = []
         for group in groups:
-            via = [v for c in group.channels if c for v in channels.get(c, ())]
-            if not via and group.channels != [None]:
-                continue  # reported: Zendesk has no channel for these tickets
+            via = self.group_channel_ids(group, channels)
+            if via is None:
+                continue
             metrics = self.policy_metrics(policy, context, group, priorities)
             if not metrics:
                 continue
@@ -178,10 +178,9 @@ class ZendeskBackend(HelpdeskBackend):
             conditions.append(_tags_condition("intent", [group.intent]))
         if group.segment is not None:
             conditions.append(_tags_condition("segment", [group.segment]))
-        unique = list(dict.fromkeys(via))
-        if len(unique) == 1:
-            return {"all": [*conditions, {"field": "via_id", "operator": "is", "value": unique[0]}], "any": []}
-        return {"all": conditions, "any": [{"field": "via_id", "operator": "is", "value": v} for v in unique]}
+        if len(via) == 1:
+            return {"all": [*conditions, {"field": "via_id", "operator": "is", "value": via[0]}], "any": []}
+        return {"all": conditions, "any": [{"field": "via_id", "operator": "is", "value": v} for v in via]}
 
     def schedule_calls(self, policy: Policy, context: CompileContext, id: str, as_of: dt.date | None) -> list[Call]:
         calendar = policy.calendars[id]
