@@ -30,6 +30,10 @@ from policyc.span import Span
 # Every compile target, in the order `policyc compile` runs them by default.
 TARGETS = ("routing", "contract", "zendesk", "freshdesk", "pagerduty")
 
+# The date a file format is given when it needs one and the policy has none (no
+# effective date, no horizon): fixed, so output never depends on the day it is made.
+UNDATED = dt.date(2000, 1, 1)
+
 
 class TemplateError(Exception):
     """A user's template (`--templates DIR`) cannot be rendered: a usage error, not a

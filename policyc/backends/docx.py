@@ -15,6 +15,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from policyc.backends import UNDATED
+
 # ZIP's earliest representable time: entries stamped with it say nothing about when
 # the file was made.
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -45,7 +47,7 @@ def markdown_to_docx(
 
     _Writer(document).write(markdown_renderer().parse(markdown))
 
-    stamp = dt.datetime.combine(as_of or dt.date(2000, 1, 1), dt.time())
+    stamp = dt.datetime.combine(as_of or UNDATED, dt.time())
     properties = document.core_properties
     properties.title = title
     properties.subject = "Service Level Appendix"

@@ -26,14 +26,14 @@ from importlib import resources
 from typing import Any, ClassVar, Iterator, Mapping
 
 from policyc import tz
-from policyc.backends import Backend, Capabilities, CompileContext, dump_json, words
+from policyc.backends import UNDATED, Backend, Capabilities, CompileContext, dump_json, words
 from policyc.backends.classes import declared, sla_dimensions, ticket_channels
 from policyc.backends.lossy import (
     ATTAINMENT_GOAL_UNSUPPORTED,
-    ESCALATION_UNSUPPORTED,
     BUSINESS_DAYS_UNSUPPORTED,
     CALENDAR_HOURS_UNSUPPORTED,
     CHANNEL_UNSUPPORTED,
+    ESCALATION_UNSUPPORTED,
     HOLIDAYS_OUTSIDE_VENDOR_WINDOW,
     METRIC_UNSUPPORTED,
     MIXED_CALENDARS,
@@ -497,7 +497,7 @@ class HelpdeskBackend(Backend):
         caps = self.capabilities
         zone = calendar.timezone.name
         if self.helpdesk_time_zones:
-            start = as_of or (policy.horizon.start if policy.horizon else dt.date(2026, 1, 1))
+            start = as_of or UNDATED
             zone_name = equivalent_helpdesk_zone(zone, start, add_years(start, 2))
             if zone_name is None:
                 zone_name = nearest_helpdesk_zone(zone, start)

@@ -18,7 +18,7 @@ import math
 from typing import Any
 
 from policyc import tz
-from policyc.backends import Capabilities, CompileContext, words
+from policyc.backends import UNDATED, Capabilities, CompileContext, words
 from policyc.backends.classes import sla_dimensions
 from policyc.backends.helpdesk import Call, HelpdeskBackend, call_file, manifest, ref
 from policyc.backends.lossy import ESCALATION_UNSUPPORTED
@@ -68,7 +68,7 @@ class PagerDutyBackend(HelpdeskBackend):
             escalations.append((f"escalation_policies/{ladder.id}.json", [Call("POST", "/escalation_policies", body, creates=ref("escalation_policy", ladder.id))]))
         files = [(f"schedules/{name}.json", calls) for name, calls in schedules.items()] + escalations
         notes = [
-            f"Schedules start on {as_of.isoformat() if as_of else '2000-01-01'} ({as_of_source}).",
+            f"Schedules start on {(as_of or UNDATED).isoformat()} ({as_of_source}).",
             "Fill each `$ref:users/<team>` with the PagerDuty users of that team's on-call rota, one `users` entry each.",
             "PagerDuty escalates only incidents nobody has acknowledged, and counts delays on the wall clock.",
         ]
@@ -87,7 +87,7 @@ class PagerDutyBackend(HelpdeskBackend):
         calendar = policy.calendars[(level.calendar or team.calendar).id]
         self.hours_of(policy, context, calendar, as_of)  # reports what a schedule cannot hold
         zone = calendar.timezone.name
-        start = dt.datetime.combine(as_of or dt.date(2000, 1, 1), dt.time(), tzinfo=tz.zone(zone)).isoformat()
+        start = dt.datetime.combine(as_of or UNDATED, dt.time(), tzinfo=tz.zone(zone)).isoformat()
         restrictions = [] if calendar.always_open else [
             {
                 "type": "weekly_restriction",
