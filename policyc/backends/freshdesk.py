@@ -75,9 +75,8 @@ class FreshdeskBackend(HelpdeskBackend):
             applicable: dict[str, Any] = {}
             if group.tier or group.segment:
                 companies = ref("companies", "+".join(v for v in (group.tier, group.segment) if v))
-                inputs[companies] = "the ids of the companies" + "".join(
-                    f" {words}" for words in (f"on tier `{group.tier}`" if group.tier else "", f"in segment `{group.segment}`" if group.segment else "") if words
-                )
+                which = [f"on tier `{group.tier}`" if group.tier else "", f"in segment `{group.segment}`" if group.segment else ""]
+                inputs[companies] = " ".join(["the ids of the companies", *filter(None, which)])
                 applicable["company_ids"] = [companies]
             if sources:
                 applicable["sources"] = sorted(sources)
@@ -92,11 +91,12 @@ class FreshdeskBackend(HelpdeskBackend):
                 "applicable_to": applicable,
                 "sla_target": targets,
             }
-            escalation = self.escalation(policy, context, group, inputs)
+            escalation, escalated = self.escalation(policy, context, group, inputs)
             if escalation:
                 body["escalation"] = escalation
-            for key in body["sla_target"]:
-                body["sla_target"][key]["escalation_enabled"] = bool(escalation)
+            enabled = {key for priority in escalated for key in self.vendor_priorities(priority, priorities)} if escalation else set()
+            for key, target in body["sla_target"].items():
+                target["escalation_enabled"] = key in enabled
             files.append((f"sla_policies/{position:02d}-{group.slug}.json", [Call("POST", "/api/v2/sla_policies", body)]))
             calendar = self.business_calendar(policy, context, group)
             if calendar is not None:
@@ -147,16 +147,19 @@ class FreshdeskBackend(HelpdeskBackend):
                 targets[key] = dict(entry)
         return targets
 
-    def escalation(self, policy: Policy, context: CompileContext, group: SlaGroup, inputs: dict[str, str]) -> dict[str, Any]:
-        """The group's escalation ladder as Freshdesk escalations; {} without one."""
+    def escalation(self, policy: Policy, context: CompileContext, group: SlaGroup, inputs: dict[str, str]) -> tuple[dict[str, Any], set[str | None]]:
+        """The group's escalation ladder as Freshdesk escalations ({} without one), and
+        the priorities whose tickets follow it."""
         ladders: dict[str, Ladder] = {}
+        escalated: set[str | None] = set()
         for priority, _ in group.table:
             for channel in group.channels:
                 ladder = ladder_for(policy, Ticket(group.tier, channel, priority, group.intent, group.segment))
                 if ladder is not None:
                     ladders.setdefault(ladder.id, ladder)
+                    escalated.add(priority)
         if not ladders:
-            return {}
+            return {}, set()
         ladder, *others = ladders.values()
         if others:
             self.unsupported(
@@ -196,7 +199,7 @@ class FreshdeskBackend(HelpdeskBackend):
                 )
         if resolution:
             escalation["resolution"] = resolution
-        return escalation
+        return escalation, escalated
 
     @staticmethod
     def resolution_seconds(group: SlaGroup) -> set[int]:
