@@ -25,6 +25,7 @@ RULE_MODULES = (
     "policyc.checks.calendars",
     "policyc.checks.sla",
     "policyc.checks.commercial",
+    "policyc.backends.lossy",
 )
 
 
@@ -40,6 +41,9 @@ class Rule:
     example_pass: str | None = None
     # Input that cannot be read or parsed: the run exits 2.
     fatal: bool = False
+    # Rules a compile target raises about what it cannot express fire only when that
+    # target runs: the examples of such a rule are compiled for these targets.
+    compile_targets: tuple[str, ...] = ()
 
     def diagnostic(
         self,
@@ -76,6 +80,7 @@ def define(
     example_fail: str | None = None,
     example_pass: str | None = None,
     fatal: bool = False,
+    compile_targets: tuple[str, ...] = (),
 ) -> Rule:
     if code in _RULES:
         raise ValueError(f"rule code {code} is defined twice")
@@ -89,6 +94,7 @@ def define(
         example_fail=_example(example_fail),
         example_pass=_example(example_pass),
         fatal=fatal,
+        compile_targets=compile_targets,
     )
     _RULES[code] = rule
     return rule
@@ -130,6 +136,14 @@ def rule_doc(rule: Rule) -> str:
         "",
         f"**Default severity:** {rule.severity.value}" + (" (input cannot be read: exit 2)" if rule.fatal else ""),
         "",
+    ]
+    if rule.compile_targets:
+        parts += [
+            f"**Raised by:** `policyc compile` for {', '.join(f'`{t}`' for t in rule.compile_targets)}; "
+            f"accept the loss with `--allow-lossy {rule.code}`",
+            "",
+        ]
+    parts += [
         rule.summary,
         "",
         "### What it does",
