@@ -20,6 +20,7 @@ CHECK_MODULES = (
     "policyc.checks.units",
     "policyc.checks.calendars",
     "policyc.checks.sla",
+    "policyc.checks.escalation",
     "policyc.checks.commercial",
 )
 

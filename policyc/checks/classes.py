@@ -1,44 +1,35 @@
-"""Ticket classes: every kind of ticket a policy tells apart, for checks that ask
-"what does this ticket get?" of each one.
+"""The ticket classes checks ask about, and how messages name them.
 
-A class is a tier, one of the staffed channels the tier includes, a priority, and an
-intent and a customer segment (or none). These are exactly the fields SLA entries and
-escalation ladders select on, so two tickets of one class always get the same targets
-and the same ladder: checking every class checks every ticket.
+The classes are those of `policyc.backends.classes` (every tier, channel and priority,
+and the intents and segments some definition names, plus "other"), less those no
+ticket can be: a tier's tickets arrive only by the staffed channels it includes.
+Two tickets of one class get the same targets and the same ladder, so checking every
+class checks every ticket.
 """
 
 from __future__ import annotations
 
-from itertools import product
-
+from policyc.backends.classes import sla_dimensions
 from policyc.ir import Policy
 from policyc.match import Ticket
 
 
 def ticket_classes(policy: Policy) -> list[Ticket]:
-    """Every class, in the order of the policy's definitions (tiers, then channels,
-    priorities, intents and segments)."""
-    staffed = [id for id, channel in policy.channels.items() if not channel.self_service]
-    priorities = list(policy.priorities) or [None]
-    intents = [None, *policy.intents]
-    segments = [None, *policy.segments]
-    found = []
-    for tier in list(policy.tiers) or [None]:
-        for channel in channels_of(policy, tier, staffed) or [None]:
-            for priority, intent, segment in product(priorities, intents, segments):
-                found.append(Ticket(tier=tier, channel=channel, priority=priority, intent=intent, segment=segment))
-    return found
+    """Every class a ticket can be in, in the order of the policy's definitions."""
+    return [ticket for ticket in sla_dimensions(policy).tickets() if _arrives(policy, ticket)]
 
 
-def channels_of(policy: Policy, tier: str | None, staffed: list[str]) -> list[str]:
-    """The staffed channels a tier's tickets can arrive by: those it includes, or every
-    staffed channel when it lists none."""
-    included = {ref.id for ref in policy.tiers[tier].channels} if tier is not None else set()
-    return [id for id in staffed if not included or id in included]
+def _arrives(policy: Policy, ticket: Ticket) -> bool:
+    if ticket.channel is not None and policy.channels[ticket.channel].self_service:
+        return False
+    if ticket.tier is None or ticket.channel is None:
+        return True
+    included = policy.tiers[ticket.tier].channels
+    return not included or any(ref.id == ticket.channel for ref in included)
 
 
 def describe(ticket: Ticket) -> str:
-    """The class in words: "`P1` tickets of tier `pro` by `email`"."""
+    """The class in words: "`P1` tickets of tier `pro` by `email`", or "tickets"."""
     words = f"`{ticket.priority}` tickets" if ticket.priority is not None else "tickets"
     if ticket.tier is not None:
         words += f" of tier `{ticket.tier}`"
@@ -49,3 +40,10 @@ def describe(ticket: Ticket) -> str:
     if ticket.segment is not None:
         words += f" from segment `{ticket.segment}`"
     return words
+
+
+def scope(ticket: Ticket) -> str:
+    """" (for `P1` tickets of tier `pro` by `email`)", or nothing for a policy that
+    tells no tickets apart."""
+    words = describe(ticket)
+    return f" (for {words})" if words != "tickets" else ""

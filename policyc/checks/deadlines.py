@@ -11,24 +11,17 @@ second (see `policyc.clock`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
 from policyc.checks import per_policy
-from policyc.ir import BusinessDayMode, Clock, Metric, Policy, Target
+from policyc.ir import BusinessDayMode, Clock, Policy, Target
 from policyc.literals import format_duration, format_duration_range, format_percentage
-
-
-class Named(Protocol):
-    """A target with the metric it is for (an SLA target, an escalation step)."""
-
-    metric: Metric
-    target: Target
 
 
 @dataclass(frozen=True)
 class Later:
-    """Evidence that a deadline `a` falls after a deadline `b`: an arrival and both due
-    instants (UTC seconds), or all three None when the lengths alone show it."""
+    """Evidence that a deadline `a` falls after a deadline `b` (or at the same instant,
+    when asked): an arrival and both due instants (UTC seconds), or all three None when
+    the lengths alone show it."""
 
     arrival: int | None = None
     due_a: int | None = None
@@ -41,14 +34,15 @@ class Deadlines:
     def __init__(self, policy: Policy):
         self.policy = policy
 
-    def later(self, a: Target, b: Target) -> Later | None:
-        """An arrival at which `a` is due strictly after `b`, or None if there is none."""
-        by_length = _later_by_length(a, b)
+    def later(self, a: Target, b: Target, *, or_at: bool = False) -> Later | None:
+        """An arrival at which `a` is due after `b` (or at the same instant, with
+        `or_at`), or None if there is none."""
+        by_length = _later_by_length(a, b, or_at)
         return Later() if by_length else None
 
-    def evidence(self, later: Later, a: Named, b: Named) -> str:
-        """", for a ticket arriving <instant>: the first response is due <instant>, the
-        resolution <instant>" (nothing when the lengths alone show it)."""
+    def evidence(self, later: Later, a: str, b: str) -> str:
+        """"; for a ticket arriving <instant>, <a> falls at <instant> and <b> at
+        <instant>" (nothing when the lengths alone show it)."""
         if later.arrival is None:
             return ""
         return ""
@@ -57,19 +51,26 @@ class Deadlines:
 deadlines_for = per_policy(Deadlines)
 
 
-def _later_by_length(a: Target, b: Target) -> bool | None:
-    """Whether `a` is ever due after `b`, when their lengths decide it; None when they
-    do not (different clocks or calendars: the arrival decides)."""
+def _later_by_length(a: Target, b: Target, or_at: bool) -> bool | None:
+    """Whether `a` is ever due after `b` (or at the same instant, with `or_at`), when
+    their lengths decide it; None when they do not (different clocks or calendars:
+    the arrival decides). A longer target on the same clock is due later for every
+    arrival, an equal one at the same instant."""
     x, y = a.duration, b.duration
+
+    def compare(first, second) -> bool:
+        return first >= second if or_at else first > second
+
     if x.clock is Clock.CALENDAR and y.clock is Clock.CALENDAR:
-        return x.seconds > y.seconds
+        return compare(x.seconds, y.seconds)
     if x.clock is not Clock.BUSINESS or y.clock is not Clock.BUSINESS or _calendar(a) != _calendar(b):
         return None
     if not x.is_business_days and not y.is_business_days:
-        return x.seconds > y.seconds
+        return compare(x.seconds, y.seconds)
     if x.is_business_days and y.is_business_days:
-        mode_a, mode_b = _mode(a), _mode(b)
-        if mode_a is mode_b or x.business_days != y.business_days:
+        if _mode(a) is _mode(b):
+            return compare(x.business_days, y.business_days)
+        if x.business_days != y.business_days:
             # A due instant falls on the Nth business day, whatever the mode.
             return x.business_days > y.business_days
     return None

@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Iterator
 
 from policyc.checks import check, per_policy
-from policyc.checks.classes import describe, ticket_classes
+from policyc.checks.classes import describe, scope, ticket_classes
 from policyc.checks.deadlines import deadlines_for, words
 from policyc.checks.walk import entry_name
 from policyc.diagnostics import Diagnostic, Related, Severity
@@ -523,17 +523,18 @@ def _compare(
     if later is None:
         return
     primary, other = (faster, slower) if at_faster else (slower, faster)
+    evidence = matrix.deadlines.evidence(later, _spoken(slower), _spoken(faster))
     yield rule.diagnostic(
-        f"{message}{_scope(ticket)}{matrix.deadlines.evidence(later, slower, faster)}",
+        f"{message}{scope(ticket)}{evidence}",
         primary.target.span,
         hint=hint,
         related=[Related(other.target.span, related)],
     )
 
 
-def _scope(ticket: Ticket) -> str:
-    scope = describe(ticket)
-    return f" (for {scope})" if scope != "tickets" else ""
+def _spoken(placed: Placed) -> str:
+    """"the first response (SLA entry 3)"."""
+    return f"the {placed.metric.value.replace('_', ' ')} of {entry_name(placed.entry, placed.position)}"
 
 
 @check

@@ -24,6 +24,7 @@ RULE_MODULES = (
     "policyc.checks.units",
     "policyc.checks.calendars",
     "policyc.checks.sla",
+    "policyc.checks.escalation",
     "policyc.checks.commercial",
     "policyc.backends.lossy",
 )

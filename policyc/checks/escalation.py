@@ -1,0 +1,462 @@
+"""Escalation ladders: steps in the wrong order or too late for the deadline they
+protect, ladders that go round in circles, updates promised less often than the ticket
+is resolved, and ladders that tie for the same tickets.
+
+A level's engagement is a deadline like any other: `after: 2 business hours` is "due"
+two open hours of the level's calendar after the ticket arrives, and
+`before_breach: {metric: resolution, margin: 2h}` two hours before the resolution the
+ticket gets. So the steps of a ladder and the targets they protect are compared as
+deadlines (`policyc.checks.deadlines`), exactly, on every clock. An `after` step
+protects the ticket's resolution (a promise, or else the internal objective).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from decimal import Decimal
+from typing import Iterator
+
+from policyc.checks import check
+from policyc.checks.classes import describe, scope
+from policyc.checks.deadlines import words
+from policyc.checks.sla import Matrix, Placed, matrix_for
+from policyc.diagnostics import Diagnostic, Related, Severity
+from policyc.diagnostics.rules import define, example_policy
+from policyc.ir import Clock, Duration, EscalationLevel, Ladder, Metric, Policy, Target, TimeUnit, TriggerKind
+from policyc.literals import format_duration
+from policyc.match import Ticket, tied_ladders
+
+def _with_teams(body: str) -> str:
+    """An example's body after two teams that work around the clock."""
+    teams = """
+        calendars:
+          always:
+            timezone: Europe/London
+            hours: 24x7
+        teams:
+          agents:
+            calendar: always
+          specialists:
+            calendar: always
+    """
+    return textwrap.dedent(teams) + textwrap.dedent(body)
+
+AFTER_BREACH = define(
+    "PC601",
+    "escalation-after-breach",
+    Severity.ERROR,
+    "An escalation step that is engaged only when the deadline it protects is already due, or later.",
+    what="""
+        Reports an `after` step of an escalation ladder that, for some ticket the ladder
+        applies to, is engaged at or after the instant the ticket's resolution is due.
+        An `after` step protects the resolution (the promise, or the internal objective
+        where there is no promise).
+    """,
+    why="""
+        Escalating is how a team keeps a promise it is about to miss. A step engaged at
+        the breach ("page Tier 2 if resolution time exceeds 4 hours") reports the
+        failure; it cannot prevent it.
+    """,
+    example_fail=example_policy(
+        _with_teams(
+            """
+        sla:
+          - resolution: 4h
+        escalation:
+          standard:
+            levels:
+              - name: Agents
+                team: agents
+                after: 0m
+              - name: Specialists
+                team: specialists
+                after: 4h
+        """)
+    ),
+    example_pass=example_policy(
+        _with_teams(
+            """
+        sla:
+          - resolution: 4h
+        escalation:
+          standard:
+            levels:
+              - name: Agents
+                team: agents
+                after: 0m
+              - name: Specialists
+                team: specialists
+                after: 2h
+        """)
+    ),
+)
+
+OUT_OF_ORDER = define(
+    "PC602",
+    "escalation-out-of-order",
+    Severity.ERROR,
+    "An escalation step engaged before a step listed above it.",
+    what="""
+        Reports a level of a ladder that, for some ticket, is engaged before the
+        automatic level listed above it (manual levels are skipped). Levels are listed
+        in the order tickets climb them.
+    """,
+    why="""
+        A ticket would reach the specialists before the generalists, or skip a level
+        altogether: usually two `after` times typed in the wrong rows, or a
+        business-time step beside a calendar-time one that overtakes it at night.
+    """,
+    example_fail=example_policy(
+        _with_teams(
+            """
+        escalation:
+          standard:
+            levels:
+              - name: Agents
+                team: agents
+                after: 2h
+              - name: Specialists
+                team: specialists
+                after: 1h
+        """)
+    ),
+    example_pass=example_policy(
+        _with_teams(
+            """
+        escalation:
+          standard:
+            levels:
+              - name: Agents
+                team: agents
+                after: 1h
+              - name: Specialists
+                team: specialists
+                after: 2h
+        """)
+    ),
+)
+
+CYCLE = define(
+    "PC603",
+    "escalation-cycle",
+    Severity.ERROR,
+    "An escalation ladder that hands a ticket back to a team it has already escalated from.",
+    what="""
+        Reports a level whose team already held the ticket at an earlier level, with
+        another team in between (Tier 1, Tier 2, then Tier 1 again).
+    """,
+    why="""
+        Escalation goes up: a ladder that comes back down to a team that already failed
+        to resolve the ticket is a loop, and the ticket's owner becomes unclear. Several
+        consecutive levels of one team (a rota, then its manager) are fine.
+    """,
+    example_fail=example_policy(
+        _with_teams(
+            """
+        escalation:
+          standard:
+            levels:
+              - name: Agents
+                team: agents
+                after: 0m
+              - name: Specialists
+                team: specialists
+                after: 2h
+              - name: Agents again
+                team: agents
+                manual: true
+        """)
+    ),
+    example_pass=example_policy(
+        _with_teams(
+            """
+        escalation:
+          standard:
+            levels:
+              - name: Agents
+                team: agents
+                after: 0m
+              - name: Specialists
+                team: specialists
+                after: 2h
+              - name: Specialists' manager
+                team: specialists
+                manual: true
+        """)
+    ),
+)
+
+UPDATES_AFTER_RESOLUTION = define(
+    "PC604",
+    "update-interval-longer-than-resolution",
+    Severity.ERROR,
+    "An update interval so long that the first update can be due after the resolution.",
+    what="""
+        Reports an `update_interval` of an SLA entry that, for some ticket, puts the
+        first status update after the resolution the same ticket is promised; and an
+        escalation level whose `update_interval` is due after its own `resolve`.
+    """,
+    why="""
+        "Updates every 48 hours, resolution within 24" promises updates that can never
+        be due: the promise is empty, and usually the two figures belong to different
+        kinds of ticket.
+    """,
+    example_fail=example_policy(
+        """
+        sla:
+          - update_interval: 48h
+            resolution: 24h
+        """
+    ),
+    example_pass=example_policy(
+        """
+        sla:
+          - update_interval: 8h
+            resolution: 24h
+        """
+    ),
+)
+
+OVERLAPPING_LADDERS = define(
+    "PC606",
+    "overlapping-ladders",
+    Severity.ERROR,
+    "Two equally specific escalation ladders for the same tickets.",
+    what="""
+        Reports an escalation ladder that applies to some of the same tickets as a
+        ladder before it in the file and is just as specific (see "which SLA entry
+        applies" in the language reference: ladders are chosen the same way).
+    """,
+    why="""
+        A ticket climbs one ladder. With two equally specific ones, only the first in
+        the file is used and the other is dead text, often a second description of the
+        same escalation path with different times.
+    """,
+    example_fail=example_policy(
+        _with_teams(
+            """
+        escalation:
+          text:
+            levels:
+              - name: Agents
+                team: agents
+                after: 0m
+          matrix:
+            levels:
+              - name: Specialists
+                team: specialists
+                after: 0m
+        """)
+    ),
+    example_pass=example_policy(
+        _with_teams(
+            """
+        escalation:
+          matrix:
+            levels:
+              - name: Agents
+                team: agents
+                after: 0m
+              - name: Specialists
+                team: specialists
+                after: 2h
+        """)
+    ),
+)
+
+
+def _level_name(ladder: Ladder, level: EscalationLevel) -> str:
+    return f"level `{level.name}` of escalation `{ladder.id}`"
+
+
+def _trigger_words(level: EscalationLevel) -> str:
+    trigger = level.trigger
+    if trigger.kind is TriggerKind.AFTER:
+        return f"`after: {format_duration(trigger.offset)}`"
+    return f"`before_breach` of `{trigger.metric.value}` by `{format_duration(trigger.offset)}`"
+
+
+class Engagements:
+    """When each automatic level is engaged, as a target from the ticket's arrival."""
+
+    def __init__(self, matrix: Matrix):
+        self.matrix = matrix
+        self._after: dict[int, Target] = {}
+
+    def of(self, level: EscalationLevel, ticket: Ticket) -> Target | None:
+        trigger = level.trigger
+        if trigger.kind is TriggerKind.AFTER:
+            found = self._after.get(id(level))
+            if found is None:
+                business = trigger.offset.clock is Clock.BUSINESS
+                found = self._after[id(level)] = Target(
+                    trigger.offset,
+                    calendar=level.calendar if business else None,
+                    business_day_mode=self.matrix.policy.defaults.business_day_mode if business else None,
+                    span=trigger.span,
+                )
+            return found
+        if trigger.kind is TriggerKind.BEFORE_BREACH:
+            protected = protected_target(self.matrix, ticket, trigger.metric)
+            return _shifted(protected.target, trigger.offset, trigger.span) if protected else None
+        return None
+
+
+def protected_target(matrix: Matrix, ticket: Ticket, metric: Metric) -> Placed | None:
+    """The target a step protects: the promise, else the internal objective."""
+    return matrix.applied(ticket, metric) or matrix.applied(ticket, metric, internal=True)
+
+
+def _shifted(target: Target, margin: Duration, span) -> Target | None:
+    """The target `margin` before `target` falls due, where one target says it: a
+    calendar-time margin before a calendar-time target, or a business-time margin
+    before a business-hours target."""
+    length, clock = target.duration, target.duration.clock
+    if length.is_business_days or margin.is_business_days or margin.clock is not clock:
+        return None
+    seconds = max(0, length.seconds - margin.seconds)
+    return Target(Duration(Decimal(seconds), TimeUnit.SECONDS, clock), calendar=target.calendar, span=span)
+
+
+def ladder_classes(matrix: Matrix) -> Iterator[tuple[Ladder, Ticket]]:
+    """Each ticket class with the ladder it climbs."""
+    for ticket in matrix.classes:
+        tied = tied_ladders(matrix.policy, ticket)
+        if tied:
+            yield tied[0], ticket
+
+
+@check
+def steps_come_before_the_breach(policy: Policy) -> Iterator[Diagnostic]:
+    matrix = matrix_for(policy)
+    engagements = Engagements(matrix)
+    reported: set = set()
+    for ladder, ticket in ladder_classes(matrix):
+        protected = protected_target(matrix, ticket, Metric.RESOLUTION)
+        if protected is None:
+            continue
+        for level in ladder.levels:
+            if level.trigger.kind is not TriggerKind.AFTER:
+                continue
+            key = (ladder.id, level.name, protected.key)
+            if key in reported:
+                continue
+            engaged = engagements.of(level, ticket)
+            later = matrix.deadlines.later(engaged, protected.target, or_at=True)
+            if later is None:
+                continue
+            reported.add(key)
+            evidence = matrix.deadlines.evidence(later, f"`{level.name}` is engaged", "the resolution is due")
+            yield AFTER_BREACH.diagnostic(
+                f"{_level_name(ladder, level)} is engaged {_trigger_words(level)}, when the resolution it should protect "
+                f"({words(protected.target)}, {protected.name}) is already due{scope(ticket)}{evidence}",
+                level.trigger.span,
+                hint="engage the level while there is time to act: a shorter `after`, or "
+                "`before_breach: {metric: resolution, margin: ...}`",
+                related=[Related(protected.target.span, f"the resolution target, {protected.name}")],
+            )
+
+
+@check
+def steps_are_in_order(policy: Policy) -> Iterator[Diagnostic]:
+    matrix = matrix_for(policy)
+    engagements = Engagements(matrix)
+    reported: set = set()
+    for ladder, ticket in ladder_classes(matrix):
+        automatic = [level for level in ladder.levels if level.trigger.kind is not TriggerKind.MANUAL]
+        for above, below in zip(automatic, automatic[1:]):
+            key = (ladder.id, below.name)
+            if key in reported:
+                continue
+            first, second = engagements.of(above, ticket), engagements.of(below, ticket)
+            if first is None or second is None:
+                continue
+            later = matrix.deadlines.later(first, second)
+            if later is None:
+                continue
+            reported.add(key)
+            evidence = matrix.deadlines.evidence(later, f"`{above.name}` is engaged", f"`{below.name}`")
+            yield OUT_OF_ORDER.diagnostic(
+                f"{_level_name(ladder, below)} ({_trigger_words(below)}) can be engaged before `{above.name}` "
+                f"({_trigger_words(above)}), the level listed above it{scope(ticket)}{evidence}",
+                below.trigger.span,
+                hint="list levels in the order tickets reach them, or correct the trigger times",
+                related=[Related(above.trigger.span, f"the trigger of `{above.name}`")],
+            )
+
+
+@check
+def ladders_do_not_loop(policy: Policy) -> Iterator[Diagnostic]:
+    for ladder in policy.escalation.values():
+        held: dict[str, EscalationLevel] = {}
+        previous: str | None = None
+        for level in ladder.levels:
+            team = level.team.id
+            if team != previous and team in held:
+                yield CYCLE.diagnostic(
+                    f"{_level_name(ladder, level)} hands the ticket back to team `{team}`, which escalated it at "
+                    f"level `{held[team].name}`",
+                    level.team.span,
+                    hint="escalate to a team that has not held the ticket, or end the ladder; keep a team's "
+                    "levels next to each other",
+                    related=[Related(held[team].team.span, f"`{team}` held the ticket at `{held[team].name}`")],
+                )
+            held.setdefault(team, level)
+            previous = team
+
+
+@check
+def updates_come_before_resolution(policy: Policy) -> Iterator[Diagnostic]:
+    matrix = matrix_for(policy)
+    reported: set = set()
+    for ticket in matrix.classes:
+        update = matrix.applied(ticket, Metric.UPDATE_INTERVAL)
+        resolution = matrix.applied(ticket, Metric.RESOLUTION)
+        if update is None or resolution is None or (update.key, resolution.key) in reported:
+            continue
+        later = matrix.deadlines.later(update.target, resolution.target)
+        if later is None:
+            continue
+        reported.add((update.key, resolution.key))
+        evidence = matrix.deadlines.evidence(later, "the first update", "the resolution")
+        yield UPDATES_AFTER_RESOLUTION.diagnostic(
+            f"{update.name} ({words(update.target)}) puts the first update after the resolution "
+            f"({words(resolution.target)}, {resolution.name}){scope(ticket)}{evidence}",
+            update.target.span,
+            hint="give updates a shorter interval than the resolution, or drop the update promise",
+            related=[Related(resolution.target.span, f"the resolution target, {resolution.name}")],
+        )
+    for ladder in policy.escalation.values():
+        for level in ladder.levels:
+            if level.update_interval is None or level.resolve is None:
+                continue
+            later = matrix.deadlines.later(level.update_interval, level.resolve)
+            if later is None:
+                continue
+            evidence = matrix.deadlines.evidence(later, "the first update", "the resolution")
+            yield UPDATES_AFTER_RESOLUTION.diagnostic(
+                f"{_level_name(ladder, level)} promises updates every {words(level.update_interval)}, but resolves "
+                f"within {words(level.resolve)}: the first update can be due after the resolution{evidence}",
+                level.update_interval.span,
+                hint="give updates a shorter interval than the level's `resolve`",
+                related=[Related(level.resolve.span, f"`resolve` of `{level.name}`")],
+            )
+
+
+@check
+def ladders_do_not_tie(policy: Policy) -> Iterator[Diagnostic]:
+    matrix = matrix_for(policy)
+    reported: set = set()
+    for ticket in matrix.classes:
+        tied = tied_ladders(policy, ticket)
+        for later in tied[1:]:
+            if later.id in reported:
+                continue
+            reported.add(later.id)
+            yield OVERLAPPING_LADDERS.diagnostic(
+                f"escalation `{later.id}` and escalation `{tied[0].id}` are equally specific and both apply to "
+                f"{describe(ticket) if describe(ticket) != 'tickets' else 'every ticket'}; only `{tied[0].id}`, first in the file, is used",
+                later.span,
+                hint="merge the two ladders, or narrow one (by tier, priority, channel, intent or segment)",
+                related=[Related(tied[0].span, f"escalation `{tied[0].id}`, which applies")],
+            )
