@@ -21,6 +21,7 @@ CHECK_MODULES = (
     "policyc.checks.calendars",
     "policyc.checks.sla",
     "policyc.checks.escalation",
+    "policyc.checks.routing",
     "policyc.checks.commercial",
 )
 

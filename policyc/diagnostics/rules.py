@@ -25,6 +25,7 @@ RULE_MODULES = (
     "policyc.checks.calendars",
     "policyc.checks.sla",
     "policyc.checks.escalation",
+    "policyc.checks.routing",
     "policyc.checks.commercial",
     "policyc.backends.lossy",
 )
