@@ -85,3 +85,14 @@ def test_file_names_become_uri_references(sarif_validator, policyc_cli: PolicycR
     [uri] = uris
     assert " " not in uri and "#" not in uri
     assert unquote(uri) == name
+
+
+def test_suppressed_results_are_valid_sarif_with_their_reason(sarif_validator, policyc_cli: PolicycRunner):
+    log = _sarif(policyc_cli, "tests/fixtures/suppressed.policy.yaml")
+    _assert_valid(sarif_validator, log)
+    suppressed = [r for r in log["runs"][0]["results"] if "suppressions" in r]
+    assert [r["ruleId"] for r in suppressed] == ["PC502"]
+    (suppression,) = suppressed[0]["suppressions"]
+    assert suppression["kind"] == "inSource"
+    assert suppression["justification"].startswith("High tickets are triaged by phone")
+    assert suppression["location"]["physicalLocation"]["region"]["startLine"] == 15

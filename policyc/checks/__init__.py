@@ -10,6 +10,7 @@ import importlib
 from typing import Callable, Iterable, TypeVar
 
 from policyc.diagnostics import Diagnostic
+from policyc.diagnostics.rules import Rule
 from policyc.ir import Policy
 
 Check = Callable[[Policy], Iterable[Diagnostic]]
@@ -40,6 +41,43 @@ def run_checks(policy: Policy) -> list[Diagnostic]:
     for function in _CHECKS:
         diagnostics.extend(function(policy))
     return diagnostics
+
+
+def checker_rules() -> list[Rule]:
+    """The rules the checker reports: those its modules define. These, and only these,
+    a policy can suppress and `--select`/`--ignore` can choose."""
+    found = []
+    for name in CHECK_MODULES:
+        module = importlib.import_module(name)
+        found += [value for value in vars(module).values() if isinstance(value, Rule)]
+    return sorted(set(found), key=lambda rule: rule.code)
+
+
+def chosen_codes(select: list[str], ignore: list[str]) -> set[str]:
+    """The checker codes to report, as `--select` and `--ignore` choose them: each
+    word a code (`PC504`), the start of codes (`PC5`, `PC50`) or a rule name
+    (`conflicting-targets`). Without `select`, every checker rule; `ignore` then
+    removes. Raises ValueError, with the reason, for a word that names no checker rule."""
+    rules = checker_rules()
+
+    def matching(word: str) -> set[str]:
+        wanted = word.strip()
+        found = {r.code for r in rules if r.code.startswith(wanted.upper()) or r.name == wanted.lower()}
+        if found:
+            return found
+        from policyc.diagnostics.rules import all_rules
+
+        if any(r.code.startswith(wanted.upper()) or r.name == wanted.lower() for r in all_rules()):
+            raise ValueError(
+                f"`{word}` names only diagnostics reported before a policy is checked (reading, validating, "
+                "resolving); those are always reported"
+            )
+        raise ValueError(f"`{word}` is not a code or a name of a rule; `policyc explain --list` lists them")
+
+    chosen = set().union(*(matching(word) for word in select)) if select else {r.code for r in rules}
+    for word in ignore:
+        chosen -= matching(word)
+    return chosen
 
 
 def per_policy(build: Callable[[Policy], T]) -> Callable[[Policy], T]:

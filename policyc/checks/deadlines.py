@@ -33,10 +33,18 @@ class Deadlines:
 
     def __init__(self, policy: Policy):
         self.policy = policy
+        # Answers by the identity of the targets (which the policy keeps alive).
+        self._answers: dict[tuple[int, int, bool], Later | None] = {}
 
     def later(self, a: Target, b: Target, *, or_at: bool = False) -> Later | None:
         """An arrival at which `a` is due after `b` (or at the same instant, with
         `or_at`), or None if there is none."""
+        key = (id(a), id(b), or_at)
+        if key not in self._answers:
+            self._answers[key] = self._later(a, b, or_at)
+        return self._answers[key]
+
+    def _later(self, a: Target, b: Target, or_at: bool) -> Later | None:
         by_length = _later_by_length(a, b, or_at)
         return Later() if by_length else None
 

@@ -281,24 +281,30 @@ class Engagements:
 
     def __init__(self, matrix: Matrix):
         self.matrix = matrix
-        self._after: dict[int, Target] = {}
+        # Made once and kept: deadline answers are remembered by target identity.
+        self._made: dict[tuple, Target | None] = {}
 
     def of(self, level: EscalationLevel, ticket: Ticket) -> Target | None:
         trigger = level.trigger
         if trigger.kind is TriggerKind.AFTER:
-            found = self._after.get(id(level))
-            if found is None:
+            key: tuple = (id(level),)
+            if key not in self._made:
                 business = trigger.offset.clock is Clock.BUSINESS
-                found = self._after[id(level)] = Target(
+                self._made[key] = Target(
                     trigger.offset,
                     calendar=level.calendar if business else None,
                     business_day_mode=self.matrix.policy.defaults.business_day_mode if business else None,
                     span=trigger.span,
                 )
-            return found
+            return self._made[key]
         if trigger.kind is TriggerKind.BEFORE_BREACH:
             protected = protected_target(self.matrix, ticket, trigger.metric)
-            return _shifted(protected.target, trigger.offset, trigger.span) if protected else None
+            if protected is None:
+                return None
+            key = (id(level), protected.key)
+            if key not in self._made:
+                self._made[key] = _shifted(protected.target, trigger.offset, trigger.span)
+            return self._made[key]
         return None
 
 

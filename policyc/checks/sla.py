@@ -490,15 +490,15 @@ matrix_for = per_policy(Matrix)
 
 
 class _Once:
-    """Reports each finding once, however many ticket classes show it."""
+    """Reports each finding once, however many ticket classes (or tied entries) show it."""
 
     def __init__(self):
-        self.seen: set = set()
+        self.reported: set = set()
 
     def first(self, *key) -> bool:
-        if key in self.seen:
+        if key in self.reported:
             return False
-        self.seen.add(key)
+        self.reported.add(key)
         return True
 
 
@@ -514,14 +514,18 @@ def _compare(
     related: str,
     *,
     at_faster: bool = False,
+    finding: tuple = (),
 ) -> Iterator[Diagnostic]:
-    """Reports `rule` if `slower` can be due after `faster`, once per pair of targets,
-    at `slower` (or at `faster`, with the other as the related place)."""
-    if slower.key == faster.key or not once.first(rule.code, slower.key, faster.key):
+    """Reports `rule` if `slower` can be due after `faster`, at `slower` (or at
+    `faster`, with the other as the related place): once per `finding` (by default,
+    per pair of targets)."""
+    key = (rule.code, *(finding or (slower.key, faster.key)))
+    if slower.key == faster.key or key in once.reported:
         return
     later = matrix.deadlines.later(slower.target, faster.target)
     if later is None:
         return
+    once.first(*key)
     primary, other = (faster, slower) if at_faster else (slower, faster)
     evidence = matrix.deadlines.evidence(later, _spoken(slower), _spoken(faster))
     yield rule.diagnostic(
@@ -591,6 +595,7 @@ def urgent_priorities_are_not_slower(policy: Policy) -> Iterator[Diagnostic]:
                                 f"give `{urgent.priority}` a target at least as fast as `{calmer.priority}`'s, "
                                 "or check the order of `priorities` (most urgent first)",
                                 f"`{calmer.priority}`'s target, {fast.name}",
+                                finding=(slow.key, calmer.priority),
                             )
 
 
@@ -622,6 +627,7 @@ def dearer_tiers_are_not_slower(policy: Policy) -> Iterator[Diagnostic]:
                             f"give `{ticket.tier}` a target at least as fast as `{cheaper.tier}`'s, "
                             "or check the order of `tiers` (cheapest first)",
                             f"`{cheaper.tier}`'s target, {fast.name}",
+                            finding=(slow.key, cheaper.tier),
                         )
 
 
@@ -746,4 +752,5 @@ def intents_are_not_answered_before_triage(policy: Policy) -> Iterator[Diagnosti
                 "first response",
                 f"the response promised to the same tickets without the intent, {baseline.name}",
                 at_faster=True,
+                finding=(narrowed.key,),
             )

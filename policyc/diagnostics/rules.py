@@ -27,6 +27,7 @@ RULE_MODULES = (
     "policyc.checks.escalation",
     "policyc.checks.routing",
     "policyc.checks.commercial",
+    "policyc.suppressions",
     "policyc.backends.lossy",
 )
 
