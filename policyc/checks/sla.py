@@ -670,19 +670,17 @@ def targets_are_on_included_channels(policy: Policy) -> Iterator[Diagnostic]:
     for position, entry in enumerate(policy.sla):
         for tier_ref in entry.selector.tiers:
             tier = policy.tiers[tier_ref.id]
-            if not tier.channels:
-                continue
             included = {ref.id for ref in tier.channels}
-            for channel in entry.selector.channels:
-                if channel.id not in included:
-                    yield CHANNEL_NOT_IN_TIER.diagnostic(
-                        f"{entry_name(entry, position)} gives tier `{tier.id}` a target on `{channel.id}`, "
-                        f"which `{tier.id}` does not include",
-                        channel.span,
-                        hint=f"add `{channel.id}` to the channels of `{tier.id}`, or give this target to the tiers "
-                        "that include the channel",
-                        related=[Related(tier.span, f"tier `{tier.id}` includes {', '.join(f'`{c}`' for c in included)}")],
-                    )
+            missing = [channel for channel in entry.selector.channels if included and channel.id not in included]
+            if not missing:
+                continue
+            named = ", ".join(f"`{channel.id}`" for channel in missing)
+            yield CHANNEL_NOT_IN_TIER.diagnostic(
+                f"{entry_name(entry, position)} gives tier `{tier.id}` a target on {named}, which `{tier.id}` does not include",
+                tier_ref.span,
+                hint=f"remove `{tier.id}` from this entry's tiers, or add {named} to the channels of `{tier.id}`",
+                related=[Related(tier.span, f"tier `{tier.id}` includes {', '.join(f'`{c}`' for c in included)}")],
+            )
 
 
 @check
@@ -720,6 +718,7 @@ def objectives_serve_promises(policy: Policy) -> Iterator[Diagnostic]:
                         f"{promise.name} ({words(promise.target)})",
                         "make the objective at least as tight as the promise it serves",
                         f"the promise, {promise.name}",
+                        finding=(objective.key,),
                     )
 
 
