@@ -12,7 +12,6 @@ protects the ticket's resolution (a promise, or else the internal objective).
 
 from __future__ import annotations
 
-import textwrap
 from decimal import Decimal
 from typing import Iterator
 
@@ -26,20 +25,18 @@ from policyc.ir import Clock, Duration, EscalationLevel, Ladder, Metric, Policy,
 from policyc.literals import format_duration
 from policyc.match import Ticket, tied_ladders
 
-def _with_teams(body: str) -> str:
-    """An example's body after two teams that work around the clock."""
-    teams = """
-        calendars:
-          always:
-            timezone: Europe/London
-            hours: 24x7
-        teams:
-          agents:
-            calendar: always
-          specialists:
-            calendar: always
-    """
-    return textwrap.dedent(teams) + textwrap.dedent(body)
+# Definitions the examples share: two teams that work around the clock.
+_TEAMS = """
+    calendars:
+      always:
+        timezone: Europe/London
+        hours: 24x7
+    teams:
+      agents:
+        calendar: always
+      specialists:
+        calendar: always
+"""
 
 AFTER_BREACH = define(
     "PC601",
@@ -58,8 +55,8 @@ AFTER_BREACH = define(
         failure; it cannot prevent it.
     """,
     example_fail=example_policy(
-        _with_teams(
-            """
+        _TEAMS,
+        """
         sla:
           - resolution: 4h
         escalation:
@@ -71,11 +68,11 @@ AFTER_BREACH = define(
               - name: Specialists
                 team: specialists
                 after: 4h
-        """)
+        """
     ),
     example_pass=example_policy(
-        _with_teams(
-            """
+        _TEAMS,
+        """
         sla:
           - resolution: 4h
         escalation:
@@ -87,7 +84,7 @@ AFTER_BREACH = define(
               - name: Specialists
                 team: specialists
                 after: 2h
-        """)
+        """
     ),
 )
 
@@ -107,8 +104,8 @@ OUT_OF_ORDER = define(
         business-time step beside a calendar-time one that overtakes it at night.
     """,
     example_fail=example_policy(
-        _with_teams(
-            """
+        _TEAMS,
+        """
         escalation:
           standard:
             levels:
@@ -118,11 +115,11 @@ OUT_OF_ORDER = define(
               - name: Specialists
                 team: specialists
                 after: 1h
-        """)
+        """
     ),
     example_pass=example_policy(
-        _with_teams(
-            """
+        _TEAMS,
+        """
         escalation:
           standard:
             levels:
@@ -132,7 +129,7 @@ OUT_OF_ORDER = define(
               - name: Specialists
                 team: specialists
                 after: 2h
-        """)
+        """
     ),
 )
 
@@ -151,8 +148,8 @@ CYCLE = define(
         consecutive levels of one team (a rota, then its manager) are fine.
     """,
     example_fail=example_policy(
-        _with_teams(
-            """
+        _TEAMS,
+        """
         escalation:
           standard:
             levels:
@@ -165,11 +162,11 @@ CYCLE = define(
               - name: Agents again
                 team: agents
                 manual: true
-        """)
+        """
     ),
     example_pass=example_policy(
-        _with_teams(
-            """
+        _TEAMS,
+        """
         escalation:
           standard:
             levels:
@@ -182,7 +179,7 @@ CYCLE = define(
               - name: Specialists' manager
                 team: specialists
                 manual: true
-        """)
+        """
     ),
 )
 
@@ -233,8 +230,8 @@ OVERLAPPING_LADDERS = define(
         same escalation path with different times.
     """,
     example_fail=example_policy(
-        _with_teams(
-            """
+        _TEAMS,
+        """
         escalation:
           text:
             levels:
@@ -246,11 +243,11 @@ OVERLAPPING_LADDERS = define(
               - name: Specialists
                 team: specialists
                 after: 0m
-        """)
+        """
     ),
     example_pass=example_policy(
-        _with_teams(
-            """
+        _TEAMS,
+        """
         escalation:
           matrix:
             levels:
@@ -260,7 +257,7 @@ OVERLAPPING_LADDERS = define(
               - name: Specialists
                 team: specialists
                 after: 2h
-        """)
+        """
     ),
 )
 

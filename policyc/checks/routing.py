@@ -14,7 +14,6 @@ and gives an example of an uncovered ticket when there is one.
 from __future__ import annotations
 
 import itertools
-import textwrap
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -26,26 +25,24 @@ from policyc.ir import Policy, RoutingRule
 from policyc.match import rules_in_order
 
 
-def _with_queues(body: str) -> str:
-    """An example's body after an office calendar, two teams and two queues."""
-    queues = """
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-        defaults:
-          calendar: office
-        teams:
-          agents:
-          billing:
-        queues:
-          general:
-            team: agents
-          billing:
-            team: billing
-    """
-    return textwrap.dedent(queues) + textwrap.dedent(body)
+# Definitions the examples share: an office calendar, two teams and two queues.
+_QUEUES = """
+    calendars:
+      office:
+        timezone: Europe/London
+        hours:
+          mon-fri: 09:00-17:00
+    defaults:
+      calendar: office
+    teams:
+      agents:
+      billing:
+    queues:
+      general:
+        team: agents
+      billing:
+        team: billing
+"""
 
 
 OVERLAPPING_RULES = define(
@@ -65,54 +62,52 @@ OVERLAPPING_RULES = define(
         where an enterprise billing ticket goes; the policy must.
     """,
     example_fail=example_policy(
-        _with_queues(
-            """
-            tiers:
-              basic:
-                name: Basic
-              enterprise:
-                name: Enterprise
-            intents:
-              billing:
-            routing:
-              default: general
-              rules:
-                - id: enterprise
-                  when:
-                    tiers: [enterprise]
-                  queue: general
-                - id: billing
-                  when:
-                    intents: [billing]
-                  queue: billing
-            """
-        )
+        _QUEUES,
+        """
+        tiers:
+          basic:
+            name: Basic
+          enterprise:
+            name: Enterprise
+        intents:
+          billing:
+        routing:
+          default: general
+          rules:
+            - id: enterprise
+              when:
+                tiers: [enterprise]
+              queue: general
+            - id: billing
+              when:
+                intents: [billing]
+              queue: billing
+        """
     ),
     example_pass=example_policy(
-        _with_queues(
-            """
-            tiers:
-              basic:
-                name: Basic
-              enterprise:
-                name: Enterprise
-            intents:
-              billing:
-            routing:
-              default: general
-              rules:
-                - id: enterprise
-                  precedence: 10
-                  when:
-                    tiers: [enterprise]
-                  queue: general
-                - id: billing
-                  precedence: 20
-                  when:
-                    intents: [billing]
-                  queue: billing
-            """
-        )
+        _QUEUES,
+        """
+        tiers:
+          basic:
+            name: Basic
+          enterprise:
+            name: Enterprise
+        intents:
+          billing:
+        routing:
+          default: general
+          rules:
+            - id: enterprise
+              precedence: 10
+              when:
+                tiers: [enterprise]
+              queue: general
+            - id: billing
+              precedence: 20
+              when:
+                intents: [billing]
+              queue: billing
+        """
     ),
 )
 
@@ -131,48 +126,46 @@ SHADOWED_RULE = define(
         precedence is wrong, or a broader rule above it was meant to be narrower.
     """,
     example_fail=example_policy(
-        _with_queues(
-            """
-            intents:
-              billing:
-              refund:
-            routing:
-              default: general
-              rules:
-                - id: money-matters
-                  precedence: 10
-                  when:
-                    intents: [billing, refund]
-                  queue: billing
-                - id: refunds
-                  precedence: 20
-                  when:
-                    intents: [refund]
-                  queue: general
-            """
-        )
+        _QUEUES,
+        """
+        intents:
+          billing:
+          refund:
+        routing:
+          default: general
+          rules:
+            - id: money-matters
+              precedence: 10
+              when:
+                intents: [billing, refund]
+              queue: billing
+            - id: refunds
+              precedence: 20
+              when:
+                intents: [refund]
+              queue: general
+        """
     ),
     example_pass=example_policy(
-        _with_queues(
-            """
-            intents:
-              billing:
-              refund:
-            routing:
-              default: general
-              rules:
-                - id: refunds
-                  precedence: 10
-                  when:
-                    intents: [refund]
-                  queue: general
-                - id: money-matters
-                  precedence: 20
-                  when:
-                    intents: [billing, refund]
-                  queue: billing
-            """
-        )
+        _QUEUES,
+        """
+        intents:
+          billing:
+          refund:
+        routing:
+          default: general
+          rules:
+            - id: refunds
+              precedence: 10
+              when:
+                intents: [refund]
+              queue: general
+            - id: money-matters
+              precedence: 20
+              when:
+                intents: [billing, refund]
+              queue: billing
+        """
     ),
 )
 
@@ -190,33 +183,31 @@ UNROUTED_TICKETS = define(
         breached. A default queue, or a rule for them, closes the hole.
     """,
     example_fail=example_policy(
-        _with_queues(
-            """
-            intents:
-              billing:
-            routing:
-              rules:
-                - id: billing
-                  when:
-                    intents: [billing]
-                  queue: billing
-            """
-        )
+        _QUEUES,
+        """
+        intents:
+          billing:
+        routing:
+          rules:
+            - id: billing
+              when:
+                intents: [billing]
+              queue: billing
+        """
     ),
     example_pass=example_policy(
-        _with_queues(
-            """
-            intents:
-              billing:
-            routing:
-              default: general
-              rules:
-                - id: billing
-                  when:
-                    intents: [billing]
-                  queue: billing
-            """
-        )
+        _QUEUES,
+        """
+        intents:
+          billing:
+        routing:
+          default: general
+          rules:
+            - id: billing
+              when:
+                intents: [billing]
+              queue: billing
+        """
     ),
 )
 
@@ -236,52 +227,50 @@ DATA_CLASS_VIOLATION = define(
         practice, or that the channel's list is wrong.
     """,
     example_fail=example_policy(
-        _with_queues(
-            """
-            data_classes:
-              phi:
-              general:
-            channels:
-              portal:
-                kind: portal
-                data_classes: [phi, general]
-              email:
-                kind: email
-                data_classes: [general]
-            routing:
-              default: general
-              rules:
-                - id: paperwork
-                  when:
-                    channels: [email]
-                    data_classes: [phi]
-                  queue: billing
-            """
-        )
+        _QUEUES,
+        """
+        data_classes:
+          phi:
+          general:
+        channels:
+          portal:
+            kind: portal
+            data_classes: [phi, general]
+          email:
+            kind: email
+            data_classes: [general]
+        routing:
+          default: general
+          rules:
+            - id: paperwork
+              when:
+                channels: [email]
+                data_classes: [phi]
+              queue: billing
+        """
     ),
     example_pass=example_policy(
-        _with_queues(
-            """
-            data_classes:
-              phi:
-              general:
-            channels:
-              portal:
-                kind: portal
-                data_classes: [phi, general]
-              email:
-                kind: email
-                data_classes: [general]
-            routing:
-              default: general
-              rules:
-                - id: paperwork
-                  when:
-                    channels: [portal]
-                    data_classes: [phi]
-                  queue: billing
-            """
-        )
+        _QUEUES,
+        """
+        data_classes:
+          phi:
+          general:
+        channels:
+          portal:
+            kind: portal
+            data_classes: [phi, general]
+          email:
+            kind: email
+            data_classes: [general]
+        routing:
+          default: general
+          rules:
+            - id: paperwork
+              when:
+                channels: [portal]
+                data_classes: [phi]
+              queue: billing
+        """
     ),
 )
 

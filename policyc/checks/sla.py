@@ -9,7 +9,6 @@ actually meets it, and in the words of the entries that make it.
 from __future__ import annotations
 
 import dataclasses
-import textwrap
 from functools import cached_property
 from typing import Iterator
 
@@ -22,18 +21,16 @@ from policyc.diagnostics.rules import Rule, define, example_policy
 from policyc.ir import Metric, Policy, SlaEntry, Target
 from policyc.match import Ticket, tied_sla_entries
 
-def _in_office(body: str) -> str:
-    """An example's body after a Monday-to-Friday office calendar that is the default."""
-    office = """
-        defaults:
-          calendar: office
-        calendars:
-          office:
-            timezone: Europe/London
-            hours:
-              mon-fri: 09:00-17:00
-    """
-    return textwrap.dedent(office) + textwrap.dedent(body)
+# Definitions the examples share: a Monday-to-Friday office calendar, the default.
+_OFFICE = """
+    defaults:
+      calendar: office
+    calendars:
+      office:
+        timezone: Europe/London
+        hours:
+          mon-fri: 09:00-17:00
+"""
 
 RESPONSE_AFTER_RESOLUTION = define(
     "PC501",
@@ -56,21 +53,21 @@ RESPONSE_AFTER_RESOLUTION = define(
         whatever the team does.
     """,
     example_fail=example_policy(
-        _in_office(
-            """
+        _OFFICE,
+        """
         sla:
           - first_response: 2 business days
             resolution: 1 business day
-        """),
+        """,
         effective_date="2026-01-01",
     ),
     example_pass=example_policy(
-        _in_office(
-            """
+        _OFFICE,
+        """
         sla:
           - first_response: 4 business hours
             resolution: 3 business days
-        """),
+        """,
         effective_date="2026-01-01",
     ),
 )
@@ -237,8 +234,8 @@ DUPLICATE_TARGET = define(
         next edit, and then the order of the file decides which one applies.
     """,
     example_fail=example_policy(
-        _in_office(
-            """
+        _OFFICE,
+        """
         channels:
           chat:
             kind: chat
@@ -247,18 +244,18 @@ DUPLICATE_TARGET = define(
             first_response: 2 business minutes
           - channels: [chat]
             first_response: 2 business minutes
-        """)
+        """
     ),
     example_pass=example_policy(
-        _in_office(
-            """
+        _OFFICE,
+        """
         channels:
           chat:
             kind: chat
         sla:
           - channels: [chat]
             first_response: 2 business minutes
-        """)
+        """
     ),
 )
 
@@ -277,8 +274,8 @@ CHANNEL_NOT_IN_TIER = define(
         target is promised to the wrong plans.
     """,
     example_fail=example_policy(
-        _in_office(
-            """
+        _OFFICE,
+        """
         channels:
           email:
             kind: email
@@ -293,11 +290,11 @@ CHANNEL_NOT_IN_TIER = define(
           - tiers: [basic, pro]
             channels: [phone]
             first_response: 1 business minute
-        """)
+        """
     ),
     example_pass=example_policy(
-        _in_office(
-            """
+        _OFFICE,
+        """
         channels:
           email:
             kind: email
@@ -312,7 +309,7 @@ CHANNEL_NOT_IN_TIER = define(
           - tiers: [pro]
             channels: [phone]
             first_response: 1 business minute
-        """)
+        """
     ),
 )
 
@@ -330,8 +327,8 @@ PAID_CHANNEL_ON_FREE_TIER = define(
         says they can; one of the two is wrong.
     """,
     example_fail=example_policy(
-        _in_office(
-            """
+        _OFFICE,
+        """
         channels:
           phone:
             kind: phone
@@ -340,11 +337,11 @@ PAID_CHANNEL_ON_FREE_TIER = define(
           standard:
             price: included
             channels: [phone]
-        """)
+        """
     ),
     example_pass=example_policy(
-        _in_office(
-            """
+        _OFFICE,
+        """
         channels:
           email:
             kind: email
@@ -358,7 +355,7 @@ PAID_CHANNEL_ON_FREE_TIER = define(
           premium:
             price: USD 199/month
             channels: [email, phone]
-        """)
+        """
     ),
 )
 
