@@ -23,6 +23,7 @@ RULE_MODULES = (
     "policyc.resolve",
     "policyc.checks.units",
     "policyc.checks.calendars",
+    "policyc.checks.dst",
 )
 
 

@@ -1,0 +1,116 @@
+"""The SLA clock: due instants and elapsed business time, exact to the second.
+
+    import policyc
+    from policyc.clock import PolicyClock
+
+    policy = policyc.resolve(policyc.load("policy.yaml"))
+    clock = PolicyClock(policy)
+    due = clock.due(arrival, target)             # arrival: aware datetime or UTC seconds
+    spent = clock.elapsed(start, end, "office")  # open seconds of calendar `office`
+
+Each calendar is compiled once (`policyc.clock.calendar`) into UTC open intervals over
+the policy's horizon; single answers use `bisect`, and `policyc.clock.bulk` answers
+millions at once with numpy. The rules are written down for people in `docs/clock.md`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TypeVar
+
+from policyc.clock.calendar import CompiledCalendar, HorizonError
+from policyc.ir import BusinessDayMode, Clock, Policy, Target
+
+__all__ = ["CompiledCalendar", "HorizonError", "PolicyClock", "compile_calendar", "to_seconds"]
+
+Instant = TypeVar("Instant", int, dt.datetime)
+
+
+def compile_calendar(policy: Policy, calendar_id: str) -> CompiledCalendar:
+    """Compile one calendar of a resolved policy over the policy's horizon."""
+    if policy.horizon is None:
+        raise ValueError(
+            "the policy has no horizon: add `horizon:` (start and end dates) or `organisation.contract.effective_date`"
+        )
+    return CompiledCalendar(policy.calendars[calendar_id], policy.horizon)
+
+
+def to_seconds(instant: int | dt.datetime) -> int:
+    """UTC seconds since the epoch; a fraction of a second is dropped."""
+    if isinstance(instant, dt.datetime):
+        if instant.tzinfo is None or instant.utcoffset() is None:
+            raise ValueError(f"{instant.isoformat()} has no UTC offset: the clock needs to know which instant it is")
+        return int((instant - _EPOCH) // _ONE_SECOND)
+    return int(instant)
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_ONE_SECOND = dt.timedelta(seconds=1)
+
+
+def _like(value: int, model: int | dt.datetime):
+    if isinstance(model, dt.datetime):
+        return _EPOCH + dt.timedelta(seconds=value)
+    return value
+
+
+class PolicyClock:
+    """Due instants and elapsed business time for one resolved policy."""
+
+    def __init__(self, policy: Policy):
+        self.policy = policy
+        self._calendars: dict[str, CompiledCalendar] = {}
+        # Per target (by identity, kept alive here): its calendar and its length.
+        self._plans: dict[int, tuple[Target, CompiledCalendar | None, int, BusinessDayMode | None]] = {}
+
+    def calendar(self, calendar_id: str) -> CompiledCalendar:
+        compiled = self._calendars.get(calendar_id)
+        if compiled is None:
+            compiled = self._calendars[calendar_id] = compile_calendar(self.policy, calendar_id)
+        return compiled
+
+    def _plan(self, target: Target) -> tuple[Target, CompiledCalendar | None, int, BusinessDayMode | None]:
+        plan = self._plans.get(id(target))
+        if plan is None:
+            duration = target.duration
+            if duration.clock is Clock.CALENDAR:
+                plan = (target, None, duration.seconds, None)
+            else:
+                if target.calendar is None:
+                    raise ValueError("a business-time target needs a calendar (the policy was not resolved)")
+                calendar = self.calendar(target.calendar.id)
+                if duration.is_business_days:
+                    mode = target.business_day_mode or BusinessDayMode.SAME_TIME
+                    plan = (target, calendar, duration.business_days, mode)
+                else:
+                    plan = (target, calendar, duration.seconds, None)
+            self._plans[id(target)] = plan
+        return plan
+
+    def due(self, arrival: Instant, target: Target) -> Instant:
+        """When `target` is due for a ticket arriving at `arrival` (an aware datetime,
+        answered as a UTC datetime, or UTC seconds, answered in seconds)."""
+        _, calendar, amount, mode = self._plan(target)
+        seconds = to_seconds(arrival)
+        if calendar is None:
+            due = seconds + amount
+        elif mode is None:
+            due = calendar.add(seconds, amount)
+        else:
+            due = calendar.add_business_days(seconds, amount, mode)
+        return _like(due, arrival)
+
+    def clock_start(self, arrival: Instant, target: Target) -> Instant:
+        """When the target's clock starts: the arrival, or for business time the next
+        opening of its calendar if it is closed then."""
+        _, calendar, _, _ = self._plan(target)
+        if calendar is None:
+            return arrival
+        return _like(calendar.clock_start(to_seconds(arrival)), arrival)
+
+    def elapsed(self, start: int | dt.datetime, end: int | dt.datetime, calendar_id: str) -> int:
+        """Open seconds of a calendar between two instants."""
+        return self.calendar(calendar_id).elapsed(to_seconds(start), to_seconds(end))
+
+    def is_open(self, instant: int | dt.datetime, calendar_id: str) -> bool:
+        return self.calendar(calendar_id).is_open(to_seconds(instant))
