@@ -6,18 +6,22 @@ The Python API mirrors the command line and needs no click:
     policy = policyc.load("examples/flexfacts/policy.yaml")   # the IR, as written
     for diagnostic in policyc.check(policy):                 # resolve + every check
         print(diagnostic.code, diagnostic.message)
+    for answer in policyc.route(policy, [{"id": "T-1", "created_at": "2026-03-09T14:00:00Z",
+                                          "tier": "pro", "channel": "email", "priority": "P2"}]):
+        print(answer)                                        # queue, rule, due instants
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
 
 from policyc.diagnostics import Diagnostic, Severity
 from policyc.ir import Policy
 
 __version__ = "0.1.0"
 
-__all__ = ["Diagnostic", "Policy", "PolicyError", "Severity", "check", "load", "loads", "resolve", "__version__"]
+__all__ = ["Diagnostic", "Policy", "PolicyError", "Severity", "check", "load", "loads", "resolve", "route", "__version__"]
 
 
 class PolicyError(Exception):
@@ -70,3 +74,16 @@ def resolve(policy: Policy) -> Policy:
     if any(d.severity is Severity.ERROR for d in diagnostics):
         raise PolicyError(diagnostics)
     return resolved
+
+
+def route(policy: Policy, tickets: Iterable[Mapping[str, Any]], *, objectives: bool = False) -> Iterator[Any]:
+    """Route tickets (mappings with the fields `policyc route` reads) through a loaded
+    policy. Yields, in order, a `policyc.route.Routed` per ticket (queue, rule, ladder,
+    due instants) or a `policyc.route.Rejected` with the diagnostics of a bad one.
+    Raises `PolicyError` if the policy has errors or its tickets need a horizon it lacks."""
+    from policyc.route import Router, route_rows
+    from policyc.tickets import Row
+
+    router = Router(resolve(policy), objectives=objectives)
+    rows = (Row(number, number, "", dict(ticket)) for number, ticket in enumerate(tickets, 1))
+    return route_rows(router, rows, "<tickets>")

@@ -147,6 +147,12 @@ def test_business_days_end_of_day(clock):
     assert due == new_york("2026-03-10T17:00")
 
 
+def test_business_days_start_counting_when_the_clock_starts(clock):
+    # Saturday: the clock starts Monday 09:00 (day 0); two business days later is Wednesday.
+    due = clock.due(new_york("2026-03-07T07:00"), business(2, DAYS, mode=BusinessDayMode.SAME_TIME))
+    assert due == new_york("2026-03-11T09:00")
+
+
 def test_business_days_count_saturday_when_the_calendar_opens_on_saturday(clock):
     # Friday 15:00 + 1 business day: Saturday, which is open 10:00-14:00; 15:00 is
     # after Saturday's close, so the promise is due at Saturday's close.
@@ -233,8 +239,10 @@ def test_instants_without_an_offset_are_refused(clock):
     [
         ("2025-12-31T12:00", business(1, HOURS), "before the horizon starts"),
         ("2028-01-03T12:00", business(1, HOURS), "after the horizon ends"),
-        ("2027-12-31T12:00", business(8, HOURS), "after the horizon ends"),
-        ("2027-12-30T12:00", business(3, DAYS, mode=BusinessDayMode.END_OF_DAY), "after the horizon ends"),
+        # New Year's Day 2028 is observed on Friday 31 December 2027: no opening is left.
+        ("2027-12-31T12:00", business(8, HOURS), "does not open between .* and the end of the horizon"),
+        ("2027-12-30T12:00", business(8, HOURS), "falls after the horizon ends"),
+        ("2027-12-30T12:00", business(3, DAYS, mode=BusinessDayMode.END_OF_DAY), "business day 3 .* falls after the horizon ends"),
     ],
 )
 def test_questions_outside_the_horizon_are_errors_not_guesses(clock, arrival, target, reason):

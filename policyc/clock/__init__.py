@@ -18,10 +18,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TypeVar
 
-from policyc.clock.calendar import CompiledCalendar, HorizonError
+from policyc.clock.calendar import CompiledCalendar, HorizonError, iso
 from policyc.ir import BusinessDayMode, Clock, Policy, Target
 
-__all__ = ["CompiledCalendar", "HorizonError", "PolicyClock", "compile_calendar", "to_seconds"]
+__all__ = ["CompiledCalendar", "HorizonError", "PolicyClock", "compile_calendar", "iso", "to_seconds"]
 
 Instant = TypeVar("Instant", int, dt.datetime)
 
@@ -90,23 +90,21 @@ class PolicyClock:
     def due(self, arrival: Instant, target: Target) -> Instant:
         """When `target` is due for a ticket arriving at `arrival` (an aware datetime,
         answered as a UTC datetime, or UTC seconds, answered in seconds)."""
-        _, calendar, amount, mode = self._plan(target)
-        seconds = to_seconds(arrival)
-        if calendar is None:
-            due = seconds + amount
-        elif mode is None:
-            due = calendar.add(seconds, amount)
-        else:
-            due = calendar.add_business_days(seconds, amount, mode)
-        return _like(due, arrival)
+        return _like(self.start_and_due(to_seconds(arrival), target)[1], arrival)
 
     def clock_start(self, arrival: Instant, target: Target) -> Instant:
         """When the target's clock starts: the arrival, or for business time the next
         opening of its calendar if it is closed then."""
-        _, calendar, _, _ = self._plan(target)
+        return _like(self.start_and_due(to_seconds(arrival), target)[0], arrival)
+
+    def start_and_due(self, arrival: int, target: Target) -> tuple[int, int]:
+        """When the target's clock starts and when it is due, in UTC seconds."""
+        _, calendar, amount, mode = self._plan(target)
         if calendar is None:
-            return arrival
-        return _like(calendar.clock_start(to_seconds(arrival)), arrival)
+            return arrival, arrival + amount
+        if mode is None:
+            return calendar.clock_start(arrival), calendar.add(arrival, amount)
+        return calendar.clock_start(arrival), calendar.add_business_days(arrival, amount, mode)
 
     def elapsed(self, start: int | dt.datetime, end: int | dt.datetime, calendar_id: str) -> int:
         """Open seconds of a calendar between two instants."""

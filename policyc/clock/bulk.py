@@ -9,7 +9,7 @@ run. Each function checks the whole input against the horizon first and raises
 
 from __future__ import annotations
 
-from policyc.clock.calendar import CompiledCalendar, HorizonError
+from policyc.clock.calendar import CompiledCalendar, HorizonError, iso
 from policyc.ir import BusinessDayMode
 
 
@@ -31,9 +31,11 @@ def _instants(calendar: CompiledCalendar, values):
 
 
 def _fail(calendar: CompiledCalendar, arrivals, bad, reason: str) -> HorizonError:
+    """The error for the first ticket (by position) that `bad` marks."""
     np = _numpy()
     first = int(np.argmax(bad))
-    return HorizonError(calendar.id, int(arrivals.flat[first]), calendar.first_day, calendar.last_day, f"ticket {first}: {reason}")
+    arrival = int(np.broadcast_to(arrivals, bad.shape)[first])
+    return HorizonError(calendar.id, arrival, calendar.first_day, calendar.last_day, f"ticket {first}, arrived {iso(arrival)}: {reason}")
 
 
 def _next_interval(calendar: CompiledCalendar, instants):
@@ -89,7 +91,7 @@ def add(calendar: CompiledCalendar, arrivals, seconds):
     index = np.searchsorted(tables.after, wanted, side="left")
     beyond = index == len(calendar.starts)
     if beyond.any():
-        raise _fail(calendar, np.broadcast_to(arrivals, wanted.shape), beyond, "the due instant is after the horizon ends")
+        raise _fail(calendar, arrivals, beyond, "the due instant falls after the horizon ends")
     due = tables.starts[index] + (wanted - tables.before[index])
     zero = seconds == 0
     if zero.any():  # a zero target is due when the clock starts, not at an earlier close
@@ -147,7 +149,7 @@ def add_business_days(calendar: CompiledCalendar, arrivals, days: int, mode: Bus
     rank = first + days
     beyond = rank >= len(calendar.business_days)
     if beyond.any():
-        raise _fail(calendar, np.asarray(arrivals), beyond, f"business day {days} after the clock starts is after the horizon ends")
+        raise _fail(calendar, arrivals, beyond, f"business day {days} after it falls after the horizon ends")
     if mode is BusinessDayMode.END_OF_DAY:
         return tables.day_close[rank]
     reading = _to_wall(calendar, start) - tables.day_midnight[first]

@@ -22,6 +22,7 @@ rather than guessing.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -29,6 +30,11 @@ from policyc.clock.zone import DAY, ZoneTable, local_midnight, zone_table
 from policyc.ir import BusinessDayMode, Calendar, Clock, Duration, Horizon, TimeOfDay, Window
 
 WHOLE_DAY = Window(TimeOfDay(0), TimeOfDay(24 * 60))
+
+
+def iso(instant: int) -> str:
+    """An instant as ISO 8601 in UTC, with `Z`."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(instant))
 
 
 class HorizonError(ValueError):
@@ -169,9 +175,9 @@ class CompiledCalendar:
 
     def check(self, instant: int) -> None:
         if instant < self.lower:
-            raise self._outside(instant, "the instant is before the horizon starts")
+            raise self._outside(instant, f"{iso(instant)} is before the horizon starts")
         if instant > self.limit:
-            raise self._outside(instant, "the instant is after the horizon ends")
+            raise self._outside(instant, f"{iso(instant)} is after the horizon ends")
 
     # --- single instants --------------------------------------------------------------------
 
@@ -186,7 +192,7 @@ class CompiledCalendar:
         self.check(arrival)
         index = bisect_right(self.ends, arrival)
         if index == len(self.starts):
-            raise self._outside(arrival, "the calendar does not open again before the horizon ends")
+            raise self._outside(arrival, f"the calendar does not open between {iso(arrival)} and the end of the horizon")
         return max(arrival, self.starts[index])
 
     def position(self, instant: int) -> int:
@@ -211,7 +217,7 @@ class CompiledCalendar:
         wanted = self.position(arrival) + seconds
         index = bisect_left(self.after, wanted)
         if index == len(self.starts):
-            raise self._outside(arrival, f"the due instant {seconds} open seconds later is after the horizon ends")
+            raise self._outside(arrival, f"the due instant, {seconds} open seconds after {iso(arrival)}, falls after the horizon ends")
         return self.starts[index] + (wanted - self.before[index])
 
     def business_day_of(self, instant: int) -> int:
@@ -249,7 +255,7 @@ class CompiledCalendar:
         first = self.business_day_of(start)
         rank = first + days
         if rank >= len(self.business_days):
-            raise self._outside(arrival, f"business day {days} after the clock starts is after the horizon ends")
+            raise self._outside(arrival, f"business day {days} after {iso(arrival)} falls after the horizon ends")
         if mode is BusinessDayMode.END_OF_DAY:
             return self.day_close[rank]
         reading = self.zone.to_wall(start) - self.day_midnight[first]

@@ -24,6 +24,8 @@ RULE_MODULES = (
     "policyc.checks.units",
     "policyc.checks.calendars",
     "policyc.checks.dst",
+    "policyc.tickets",
+    "policyc.route",
 )
 
 
