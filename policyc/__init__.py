@@ -65,6 +65,11 @@ def check(policy: Policy) -> list[Diagnostic]:
     return sorted(set(diagnostics), key=lambda d: d.sort_key)
 
 
+# Importing a submodule binds its name on the package: without this, the first
+# `import policyc.resolve` anywhere would replace the function below with the module.
+import policyc.resolve  # noqa: E402,F401  (before the function, which then wins)
+
+
 def resolve(policy: Policy) -> Policy:
     """The policy ready for back ends: references, defaults and holidays resolved.
     Raises `PolicyError` if it has errors."""
@@ -78,10 +83,10 @@ def resolve(policy: Policy) -> Policy:
 
 def route(policy: Policy, tickets: Iterable[Mapping[str, Any]], *, objectives: bool = False) -> Iterator[Any]:
     """Route tickets (mappings with the fields `policyc route` reads) through a loaded
-    policy. Yields, in order, a `policyc.route.Routed` per ticket (queue, rule, ladder,
-    due instants) or a `policyc.route.Rejected` with the diagnostics of a bad one.
+    policy. Yields, in order, a `policyc.router.Routed` per ticket (queue, rule, ladder,
+    due instants) or a `policyc.router.Rejected` with the diagnostics of a bad one.
     Raises `PolicyError` if the policy has errors or its tickets need a horizon it lacks."""
-    from policyc.route import Router, route_rows
+    from policyc.router import Router, route_rows
     from policyc.tickets import Row
 
     router = Router(resolve(policy), objectives=objectives)

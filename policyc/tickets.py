@@ -377,7 +377,8 @@ def _cell_span(name: str, row: Row, key: str) -> Span | None:
 
 
 def _closest(value: str, names: list[str], section: str) -> str:
-    close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
+    by_case = [name for name in names if name.casefold() == value.casefold()]
+    close = by_case or difflib.get_close_matches(value, names, n=1, cutoff=0.6)
     if close:
         return f"did you mean `{close[0]}`?"
     if names:

@@ -16,6 +16,7 @@ from policyc.ir import BusinessDayMode
 np = pytest.importorskip("numpy")
 
 BOUNDED = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+THOROUGH = settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _single(compute, values):
@@ -25,6 +26,17 @@ def _single(compute, values):
 @BOUNDED
 @given(st.data())
 def test_bulk_answers_equal_single_answers(data):
+    check_bulk_equals_single(data)
+
+
+@pytest.mark.slow
+@THOROUGH
+@given(st.data())
+def test_bulk_answers_equal_single_answers_thoroughly(data):
+    check_bulk_equals_single(data)
+
+
+def check_bulk_equals_single(data):
     spec = data.draw(specs(), label="calendar")
     engine = CompiledCalendar(spec.calendar(), spec.horizon)
     instants = np.asarray(data.draw(st.lists(arrivals(spec), min_size=1, max_size=40), label="arrivals"), dtype=np.int64)

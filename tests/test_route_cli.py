@@ -151,3 +151,18 @@ def test_output_is_the_same_whatever_the_hash_seed():
         )
         outputs.add((result.returncode, result.stdout, result.stderr))
     assert len(outputs) == 1
+
+
+def test_the_fast_json_text_is_exactly_json_dumps_of_the_record():
+    import policyc
+    from policyc.cli.route import Records
+    from policyc.router import Routed
+
+    policy = policyc.load(ROOT / POLICY)
+    tickets = [json.loads(line) for line in (ROOT / FIXTURES / "tickets.jsonl").read_text().splitlines()[:12] if line.strip()]
+    routed = [r for r in policyc.route(policy, tickets, objectives=True) if isinstance(r, Routed)]
+    assert len(routed) == 12
+    for objectives in (False, True):
+        records = Records(objectives)
+        for answer in routed:
+            assert records.json(answer) == json.dumps(records.record(answer), ensure_ascii=False)

@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 
 from policyc.clock.zone import DAY, ZoneTable, local_midnight, zone_table
 from policyc.ir import BusinessDayMode, Calendar, Clock, Duration, Horizon, TimeOfDay, Window
@@ -86,31 +85,13 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(start, end) for start, end in merged]
 
 
-@dataclass(frozen=True)
-class _Arrays:
-    """The interval tables as numpy arrays, for the bulk functions."""
-
-    starts: object
-    ends: object
-    before: object
-    after: object
-    window_starts: object
-    window_ends: object
-    window_rank: object
-    day_midnight: object
-    day_open: object
-    day_close: object
-    zone_instants: object
-    zone_offsets: object
-    zone_thresholds: object
-
-
 class CompiledCalendar:
     """One calendar's open time over the horizon, as UTC integer seconds.
 
     Instants are integer seconds since the Unix epoch (UTC). `due` and `elapsed` are
     the single-ticket entry points (plain `bisect`); `policyc.clock.bulk` has the same
-    functions over numpy arrays.
+    functions over numpy arrays. The lists below are the compiled calendar; nothing
+    changes them after construction.
     """
 
     def __init__(self, calendar: Calendar, horizon: Horizon):
@@ -166,7 +147,6 @@ class CompiledCalendar:
         self.upper = to_utc(local_midnight(horizon.end) + DAY)
         # A window opening on the horizon's last day may run past its midnight.
         self.limit = max([self.upper] + self.ends[-1:])
-        self._arrays: _Arrays | None = None
 
     # --- the domain ---------------------------------------------------------------------
 
@@ -270,29 +250,3 @@ class CompiledCalendar:
         if duration.is_business_days:
             return self.add_business_days(arrival, duration.business_days, mode or BusinessDayMode.SAME_TIME)
         return self.add(arrival, duration.seconds)
-
-    # --- bulk -----------------------------------------------------------------------------
-
-    def arrays(self) -> _Arrays:
-        if self._arrays is None:
-            import numpy as np  # deferred: only bulk callers pay for numpy
-
-            def array(values: list[int]):
-                return np.asarray(values, dtype=np.int64)
-
-            self._arrays = _Arrays(
-                starts=array(self.starts),
-                ends=array(self.ends),
-                before=array(self.before),
-                after=array(self.after),
-                window_starts=array(self.window_starts),
-                window_ends=array(self.window_ends),
-                window_rank=array(self.window_rank),
-                day_midnight=array(self.day_midnight),
-                day_open=array(self.day_open),
-                day_close=array(self.day_close),
-                zone_instants=array(self.zone.instants),
-                zone_offsets=array(self.zone.offsets),
-                zone_thresholds=array(self.zone.wall_thresholds),
-            )
-        return self._arrays

@@ -25,7 +25,7 @@ RULE_MODULES = (
     "policyc.checks.calendars",
     "policyc.checks.dst",
     "policyc.tickets",
-    "policyc.route",
+    "policyc.router",
 )
 
 

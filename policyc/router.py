@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from policyc import match
-from policyc.clock import HorizonError, PolicyClock, iso
+from policyc.clock import HorizonError, PolicyClock
 from policyc.diagnostics import Diagnostic, Severity
 from policyc.diagnostics.rules import define
 from policyc.ir import BusinessDayMode, Clock, Ladder, Metric, Policy, RoutingRule, Target
