@@ -160,10 +160,7 @@ def parse_money(text: str, span: Span | None = None) -> Money:
     match = _MONEY.fullmatch(raw)
     if not match:
         if raw[:1] in _CURRENCY_SYMBOLS:
-            raise LiteralError(
-                f"`{raw}`: write the currency as its ISO 4217 code",
-                hint=f"a symbol is ambiguous ($ is used by many currencies): write `{_CURRENCY_SYMBOLS[raw[0]]} {raw[1:].strip()}` if that is what you mean",
-            )
+            raise _currency_symbol(raw, f"{_CURRENCY_SYMBOLS[raw[0]]} {raw[1:].strip()}")
         raise _wrong_kind(raw, "money")
     currency = match.group(1)
     if currency != currency.upper():
@@ -172,6 +169,13 @@ def parse_money(text: str, span: Span | None = None) -> Money:
         raise LiteralError(f"`{currency}` is not an ISO 4217 currency code", hint="write a code such as USD, EUR or GBP")
     amount = Decimal(match.group(2).replace(",", "") + ("." + match.group(3) if match.group(3) else ""))
     return Money(amount, currency, span)
+
+
+def _currency_symbol(raw: str, fixed: str) -> LiteralError:
+    return LiteralError(
+        f"`{raw}`: write the currency as its ISO 4217 code",
+        hint=f"currency symbols are ambiguous (`$` is used by many dollars, `¥` by the yen and the yuan): write `{fixed}` if that is what you mean",
+    )
 
 
 @lru_cache(maxsize=None)
@@ -209,10 +213,7 @@ def parse_price(text: str, span: Span | None = None, currency: str | None = None
     if money_text[:1] in _CURRENCY_SYMBOLS:
         code = _CURRENCY_SYMBOLS[money_text[0]]
         fixed = f"{'from ' if starting_at else ''}{code} {money_text[1:].strip()}{'/' + suffix if suffix else ''}"
-        raise LiteralError(
-            f"`{raw}`: write the currency as its ISO 4217 code",
-            hint=f"a symbol is ambiguous ($ is used by many currencies): write `{fixed}` if that is what you mean",
-        )
+        raise _currency_symbol(raw, fixed)
     if not _MONEY.fullmatch(money_text):
         raise _wrong_kind(raw, "price")
     money = parse_money(money_text, span)

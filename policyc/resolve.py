@@ -37,9 +37,15 @@ UNKNOWN_REFERENCE = define(
           name: Acme
           currency: USD
           timezone: Europe/London
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
         channels:
           email:
             kind: email
+            calendar: office
         tiers:
           basic:
             channels: [emial]
@@ -50,9 +56,15 @@ UNKNOWN_REFERENCE = define(
           name: Acme
           currency: USD
           timezone: Europe/London
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
         channels:
           email:
             kind: email
+            calendar: office
         tiers:
           basic:
             channels: [email]
@@ -460,10 +472,10 @@ def _apply_defaults(policy: ir.Policy, diagnostics: list[Diagnostic]) -> ir.Poli
     calendar = policy.defaults.calendar
     mode = policy.defaults.business_day_mode
 
-    def target(t: ir.Target | None) -> ir.Target | None:
+    def target(t: ir.Target | None, works_on: ir.Ref | None = None) -> ir.Target | None:
         if t is None or t.duration.clock is not ir.Clock.BUSINESS:
             return t
-        return dataclasses.replace(t, calendar=t.calendar or calendar, business_day_mode=t.business_day_mode or mode)
+        return dataclasses.replace(t, calendar=t.calendar or works_on or calendar, business_day_mode=t.business_day_mode or mode)
 
     def staffed(thing, what: str, needs_calendar: bool):
         if thing.calendar is not None:
@@ -485,19 +497,21 @@ def _apply_defaults(policy: ir.Policy, diagnostics: list[Diagnostic]) -> ir.Poli
     sla = tuple(
         dataclasses.replace(entry, targets=tuple((metric, target(t)) for metric, t in entry.targets)) for entry in policy.sla
     )
-    ladders = {
-        id: dataclasses.replace(
-            ladder,
-            levels=tuple(
-                dataclasses.replace(
-                    level,
-                    acknowledge=target(level.acknowledge),
-                    resolve=target(level.resolve),
-                    update_interval=target(level.update_interval),
-                )
-                for level in ladder.levels
-            ),
+    def level_defaults(level: ir.EscalationLevel) -> ir.EscalationLevel:
+        # A level works when its team works unless it says otherwise, and its
+        # business-time targets run on the hours it works.
+        team = teams.get(level.team.id) if level.team is not None else None
+        works_on = level.calendar or (team.calendar if team is not None else None)
+        return dataclasses.replace(
+            level,
+            calendar=works_on,
+            acknowledge=target(level.acknowledge, works_on),
+            resolve=target(level.resolve, works_on),
+            update_interval=target(level.update_interval, works_on),
         )
+
+    ladders = {
+        id: dataclasses.replace(ladder, levels=tuple(level_defaults(level) for level in ladder.levels))
         for id, ladder in policy.escalation.items()
     }
     refunds = policy.refunds
@@ -584,25 +598,35 @@ def _holidays(rule: ir.HolidayRule, horizon: ir.Horizon) -> tuple[tuple[ir.Holid
     actual = table(False)
     with_observed = table(True)
     shifted = {day: name for day, name in with_observed.items() if day not in actual}
+    # The actual date each observed date stands in for (a Saturday 4 July is observed
+    # on Friday 3 July).
+    stands_in_for = {
+        moved: day
+        for day, name in actual.items()
+        for moved, moved_name in shifted.items()
+        if abs((moved - day).days) <= 7 and _same_holiday(name, moved_name)
+    }
     if rule.dates is ir.HolidayDates.ACTUAL:
         chosen = actual
     elif rule.dates is ir.HolidayDates.BOTH:
         chosen = with_observed
-    else:
-        # The observed date replaces the actual one it stands in for (a Saturday 4 July
-        # is observed on Friday 3 July, and only the Friday is a day off).
-        replaced = {
-            day
-            for day, name in actual.items()
-            for moved, moved_name in shifted.items()
-            if abs((moved - day).days) <= 7 and _same_holiday(name, moved_name)
-        }
+    else:  # the observed date replaces the actual one: only the Friday is a day off
+        replaced = set(stands_in_for.values())
         chosen = {day: name for day, name in with_observed.items() if day not in replaced}
     excluded = set(rule.except_names)
+
+    def names(day: dt.date, name: str) -> set[str]:
+        """The holiday's names; an observed date also goes by its actual date's, so
+        `except: [Independence Day]` keeps 3 July open as well as 4 July."""
+        found = {part.strip() for part in name.split(";")}
+        if day in stands_in_for:
+            found |= {part.strip() for part in actual[stands_in_for[day]].split(";")}
+        return found
+
     found = tuple(
         ir.Holiday(day, name)
         for day, name in sorted(chosen.items())
-        if horizon.start <= day <= horizon.end and not any(part.strip() in excluded for part in name.split(";"))
+        if horizon.start <= day <= horizon.end and not names(day, name) & excluded
     )
     return found, []
 

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from policyc import literals
 from policyc.checks.units import WRONG_UNIT
-from policyc.diagnostics import Diagnostic, Severity
+from policyc.diagnostics import Diagnostic, Related, Severity
 from policyc.diagnostics.rules import define
 from policyc.frontend.yaml_loader import YMap, YNode, YScalar, YSeq, to_plain, yaml11_reading
 from policyc.span import Span
@@ -118,8 +118,9 @@ INVALID_VALUE = define(
     what="""
         Reports a value outside the allowed set (a channel `kind` that does not exist,
         a business-day mode that is not `same-time` or `end-of-day`), a malformed
-        literal (`4 hourz`, `2026-13-01`), a name that is not a valid identifier, or a
-        list that repeats an item.
+        literal (`4 hourz`, `2026-13-01`), a name that is not a valid identifier, a
+        list that repeats an item, or a credit or refund band with two bounds on the
+        same side (`at_least` and `above`).
     """,
     why="""
         A value policyc cannot read would otherwise be dropped or misread. The hint
@@ -131,9 +132,15 @@ INVALID_VALUE = define(
           name: Acme
           currency: USD
           timezone: Europe/London
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
         channels:
           email:
             kind: emial
+            calendar: office
     """,
     example_pass="""
         policyc: 1
@@ -141,9 +148,15 @@ INVALID_VALUE = define(
           name: Acme
           currency: USD
           timezone: Europe/London
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
         channels:
           email:
             kind: email
+            calendar: office
     """,
 )
 
@@ -168,9 +181,9 @@ YAML11_VALUE = define(
           currency: USD
           timezone: Europe/London
         channels:
-          phone:
-            kind: phone
-            paid_only: yes
+          help_centre:
+            kind: kb
+            self_service: yes
     """,
     example_pass="""
         policyc: 1
@@ -179,9 +192,9 @@ YAML11_VALUE = define(
           currency: USD
           timezone: Europe/London
         channels:
-          phone:
-            kind: phone
-            paid_only: true
+          help_centre:
+            kind: kb
+            self_service: true
     """,
 )
 
@@ -243,7 +256,9 @@ def validate(root: YNode) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     for error in _validator().iter_errors(instance):
         diagnostics.extend(_Explainer(root).explain(error))
-    return diagnostics
+    # A mapping missing two keys gives one schema error per key, and each is explained
+    # by naming every missing key: report each once.
+    return list(dict.fromkeys(diagnostics))
 
 
 # --- turning schema errors into policy diagnostics -----------------------------------
@@ -338,6 +353,8 @@ class _Explainer:
             return self.explain_missing(error, path)
         if kind in ("oneOf", "anyOf"):
             return self.explain_alternatives(error, path)
+        if kind == "not" and set(error.validator_value) == {"required"}:
+            return [self.explain_exclusive(error, path)]
         if kind == "format":
             return [self.explain_literal(error, path)]
         if kind == "pattern" and str(schema.get("format", "")).startswith("policyc-"):
@@ -441,6 +458,20 @@ class _Explainer:
             )
         ]
 
+    def explain_exclusive(self, error, path: list[Any]) -> Diagnostic:
+        """Keys that must not be given together, such as two lower bounds of one band:
+        reported at the later one, with a note at the earlier."""
+        names = error.validator_value["required"]
+        node = self.node(path)
+        keys = sorted((k for name in names if isinstance(node, YMap) and (k := node.key_node(name))), key=lambda k: k.span)
+        given = " and ".join(f"`{name}`" for name in names)
+        return INVALID_VALUE.diagnostic(
+            f"`{_path_text(path)}` gives both {given}: give only one",
+            keys[-1].span if keys else self.span(path),
+            hint=error.schema.get("description"),
+            related=[Related(k.span, f"`{k.value}` given here") for k in keys[:-1]],
+        )
+
     def explain_literal(self, error, path: list[Any]) -> Diagnostic:
         cause = error.cause
         if isinstance(cause, literals.LiteralError):
@@ -465,6 +496,10 @@ class _Explainer:
         title = schema.get("title")
         if title and schema.get("description"):
             hint = f"{title}: {schema['description']}"
+        if schema.get("type") == "string" and isinstance(node, YScalar) and node.plain and node.value is not None:
+            # `version: 2026.1` or `name: 1234`: YAML read a number (or true/false).
+            quoted = f'"{node.text}"' if not path or isinstance(path[-1], int) else f'{path[-1]}: "{node.text}"'
+            hint = f"quote it to keep it as text: `{quoted}`"
         return WRONG_TYPE.diagnostic(f"`{where}` should be {expected}, not {_describe(error.instance)}", self.span(path), hint=hint)
 
     def explain_choice(self, error, path: list[Any], schema: dict[str, Any]) -> Diagnostic:

@@ -80,6 +80,7 @@ YAML_SYNTAX = define(
         organisation:
           name: "Acme"
           currency: USD
+          timezone: Europe/London
     """,
 )
 
@@ -98,7 +99,7 @@ TAB_INDENT = define(
         spaces (two per level is customary).
     """,
     example_fail="policyc: 1\norganisation:\n\tname: Acme\n",
-    example_pass="policyc: 1\norganisation:\n  name: Acme\n",
+    example_pass="policyc: 1\norganisation:\n  name: Acme\n  currency: USD\n  timezone: Europe/London\n",
 )
 
 DUPLICATE_KEY = define(
@@ -118,12 +119,16 @@ DUPLICATE_KEY = define(
         policyc: 1
         organisation:
           name: Acme
+          currency: USD
+          timezone: Europe/London
           name: Acme Ltd
     """,
     example_pass="""
         policyc: 1
         organisation:
           name: Acme Ltd
+          currency: USD
+          timezone: Europe/London
     """,
 )
 
@@ -147,11 +152,15 @@ UNSUPPORTED_YAML = define(
         policyc: 1
         organisation: !!python/object:os.system
           name: Acme
+          currency: USD
+          timezone: Europe/London
     """,
     example_pass="""
         policyc: 1
         organisation:
           name: Acme
+          currency: USD
+          timezone: Europe/London
     """,
 )
 
@@ -168,7 +177,7 @@ EMPTY_POLICY = define(
         the wrong path. A policy needs at least `policyc: 1` and an `organisation`.
     """,
     example_fail="# the policy goes here\n",
-    example_pass="policyc: 1\norganisation:\n  name: Acme\n",
+    example_pass="policyc: 1\norganisation:\n  name: Acme\n  currency: USD\n  timezone: Europe/London\n",
 )
 
 # How many nodes a document may expand to through aliases before it is refused.
@@ -373,7 +382,7 @@ def parse_yaml(source: Source) -> Loaded:
     try:
         document = composer.get_single_node()
     except yaml.composer.ComposerError as error:
-        if "expected a single document" in str(error.problem):
+        if "expected a single document" in f"{error.context} {error.problem}":
             mark = error.problem_mark
             span = Span.point(path, mark.line + 1, mark.column + 1)
             return Loaded(
