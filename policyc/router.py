@@ -28,7 +28,18 @@ OUTSIDE_HORIZON = define(
         Reports a ticket given to `policyc route` that arrives before the policy's
         horizon starts, or whose business-time due instant (or the next opening of its
         calendar) falls after the horizon ends; and a policy whose tickets need a
-        calendar but that has no horizon at all.
+        calendar but that has no horizon at all. With a horizon from 2026-01-01 to
+        2027-12-31, this row is reported:
+
+        ```jsonl
+        {"id": "T-1", "created_at": "2028-06-01T12:00:00Z", "tier": "pro", "channel": "email", "priority": "P2"}
+        ```
+
+        and this one is routed:
+
+        ```jsonl
+        {"id": "T-1", "created_at": "2027-06-01T12:00:00Z", "tier": "pro", "channel": "email", "priority": "P2"}
+        ```
     """,
     why="""
         Calendars are expanded, and public holidays resolved, only for the horizon
@@ -36,6 +47,7 @@ OUTSIDE_HORIZON = define(
         it policyc does not know which days are holidays, so it refuses to answer rather
         than promise a wrong instant. Extend the horizon to route such tickets.
     """,
+    subject="tickets",
 )
 
 

@@ -48,6 +48,7 @@ UNREADABLE_TICKETS = define(
     Severity.ERROR,
     "The tickets file cannot be read as JSON Lines, a JSON array or CSV.",
     fatal=True,
+    subject="tickets",
     what="""
         Reports a tickets file given to `policyc route` that does not exist, is not
         UTF-8 text, is a JSON array with a syntax error, or is a CSV file whose header
@@ -68,16 +69,26 @@ MALFORMED_TICKET = define(
     what="""
         Reports a row of the tickets file given to `policyc route` that is not a JSON
         object, lacks a required field, or has a field that cannot be read: a
-        `created_at` that is not an ISO 8601 date and time, or that has no UTC offset
-        (`2026-03-09T14:00:00` could be any of 24 instants; write
-        `2026-03-09T14:00:00-05:00` or `2026-03-09T19:00:00Z`). The diagnostic names
-        the row number and the field.
+        `created_at` that is not an ISO 8601 date and time, or that has no UTC offset.
+        The diagnostic names the row number and the field. This row is reported,
+        because `2026-03-09T14:00:00` could be any of 24 instants:
+
+        ```jsonl
+        {"id": "T-1", "created_at": "2026-03-09T14:00:00", "tier": "pro", "channel": "email", "priority": "P2"}
+        ```
+
+        and this one is routed:
+
+        ```jsonl
+        {"id": "T-1", "created_at": "2026-03-09T14:00:00-05:00", "tier": "pro", "channel": "email", "priority": "P2"}
+        ```
     """,
     why="""
         A due instant computed from a guessed arrival time is a wrong promise. The row
         is left out of the output, every other row is still routed, and the run exits
         with code 1 so that a pipeline notices.
     """,
+    subject="tickets",
 )
 
 UNKNOWN_TICKET_VALUE = define(
@@ -88,13 +99,25 @@ UNKNOWN_TICKET_VALUE = define(
     what="""
         Reports a ticket row whose `tier`, `channel` or `priority` (or `intent`,
         `data_class` or `segment`, when given) is not defined in the policy, with the
-        closest defined name.
+        closest defined name. With a policy whose tiers are `basic`, `pro` and
+        `enterprise`, this row is reported:
+
+        ```jsonl
+        {"id": "T-1", "created_at": "2026-03-09T14:00:00Z", "tier": "enterprize", "channel": "email", "priority": "P2"}
+        ```
+
+        and this one is routed:
+
+        ```jsonl
+        {"id": "T-1", "created_at": "2026-03-09T14:00:00Z", "tier": "enterprise", "channel": "email", "priority": "P2"}
+        ```
     """,
     why="""
         A ticket with a misspelt tier (`platnum`) would match only the rules that do not
         care about tiers and be routed, and promised, as nobody in particular. policyc
         does not route it at all, and says which value to fix.
     """,
+    subject="tickets",
 )
 
 

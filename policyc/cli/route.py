@@ -25,7 +25,7 @@ MAX_SHOWN = 1000
 _PEEK = 4096
 
 
-@click.command("route")
+@click.command("route", short_help="Route tickets: queue, rule, ladder and due instants for each.")
 @click.argument("policy_path", metavar="POLICY")
 @click.option("--tickets", "tickets_path", required=True, metavar="FILE", help="Tickets as JSON Lines, a JSON array or CSV; `-` reads standard input.")
 @click.option("--tickets-format", type=click.Choice(("jsonl", "json", "csv")), help="Format of the tickets  [default: from the file name, else its first character]")

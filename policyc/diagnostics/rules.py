@@ -41,6 +41,9 @@ class Rule:
     example_pass: str | None = None
     # Input that cannot be read or parsed: the run exits 2.
     fatal: bool = False
+    # What the rule reports on: a policy (`policyc check`), or the tickets given to
+    # `policyc route`, whose examples are ticket rows shown in `what`, not policies.
+    subject: str = "policy"
 
     def diagnostic(
         self,
@@ -77,6 +80,7 @@ def define(
     example_fail: str | None = None,
     example_pass: str | None = None,
     fatal: bool = False,
+    subject: str = "policy",
 ) -> Rule:
     if code in _RULES:
         raise ValueError(f"rule code {code} is defined twice")
@@ -90,6 +94,7 @@ def define(
         example_fail=_example(example_fail),
         example_pass=_example(example_pass),
         fatal=fatal,
+        subject=subject,
     )
     _RULES[code] = rule
     return rule
@@ -122,6 +127,7 @@ def rule_doc(rule: Rule) -> str:
         "",
         f"**Default severity:** {rule.severity.value}" + (" (input cannot be read: exit 2)" if rule.fatal else ""),
         "",
+        *(["Reported by `policyc route` on the tickets it reads.", ""] if rule.subject == "tickets" else []),
         rule.summary,
         "",
         "### What it does",
