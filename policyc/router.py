@@ -97,6 +97,11 @@ class Routed:
     objectives: tuple[Deadline, ...] = ()
 
 
+# Kinds of ticket whose decisions are remembered; far more than a policy's vocabularies
+# make, so the cache only ever empties when tickets carry many distinct languages.
+_MAX_DECISIONS = 1 << 16
+
+
 @dataclass(frozen=True)
 class _Decision:
     queue: str | None
@@ -130,6 +135,8 @@ class Router:
         key = (ticket, open_now)
         decision = self._decisions.get(key)
         if decision is None:
+            if len(self._decisions) >= _MAX_DECISIONS:  # free-text languages: keep memory flat
+                self._decisions.clear()
             states = dict(zip(self.gates, open_now))
             queue, rule = match.route(self.policy, ticket, states.__getitem__)
             found = match.sla_targets(self.policy, ticket)
@@ -160,7 +167,6 @@ class Router:
             tuple(self._deadline(arrival, metric, target) for metric, target in decision.promises),
             tuple(self._deadline(arrival, metric, target) for metric, target in decision.objectives),
         )
-
 
 
 @dataclass(frozen=True)
