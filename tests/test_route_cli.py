@@ -1,50 +1,18 @@
-"""`policyc route` end to end: golden files of its output, and its exit codes.
-
-Each golden file records the command, its exit status, standard output and standard
-error. After a deliberate change of output, refresh them with
-
-    POLICYC_UPDATE_GOLDENS=1 pytest tests/test_route_cli.py
-
-and review the diff before committing it.
-"""
+"""`policyc route` end to end: snapshots of its output (`tests/snapshots/route/`,
+refreshed with `pytest --update-goldens`), and its exit codes."""
 
 from __future__ import annotations
 
 import json
 import os
-import shlex
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import ROOT
-from policyc.cli import cli
+from conftest import ROOT, PolicycRunner
 
-GOLDENS = ROOT / "tests" / "goldens" / "route"
 FIXTURES = "tests/fixtures/route"
 POLICY = f"{FIXTURES}/helpdesk.policy.yaml"
-
-
-def run(args: list[str], stdin: str | None = None) -> tuple[int, str, str]:
-    previous = os.getcwd()
-    os.chdir(ROOT)  # paths in diagnostics are as given: keep them relative
-    try:
-        result = CliRunner().invoke(cli, args, input=stdin, catch_exceptions=False)
-    finally:
-        os.chdir(previous)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def check_golden(name: str, args: list[str]) -> None:
-    status, stdout, stderr = run(args)
-    text = f"$ policyc {shlex.join(args)}\nexit: {status}\n--- stdout\n{stdout}--- stderr\n{stderr}"
-    path = GOLDENS / f"{name}.txt"
-    if os.environ.get("POLICYC_UPDATE_GOLDENS"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no golden file {path.name}: run with POLICYC_UPDATE_GOLDENS=1 to create it"
-    assert text == path.read_text(encoding="utf-8")
-
+FLEXFACTS = "examples/flexfacts/policy.yaml"
 
 CASES = {
     # weekends, a US holiday, DST weekends in New York and London, a night desk across
@@ -53,21 +21,40 @@ CASES = {
     "jsonl-objectives": ["route", POLICY, "--tickets", f"{FIXTURES}/tickets.jsonl", "--objectives", "--diagnostics-format", "json"],
     "csv": ["route", POLICY, "--tickets", f"{FIXTURES}/tickets.csv", "--format", "csv"],
     "json-array": ["route", POLICY, "--tickets", f"{FIXTURES}/tickets.json", "--format", "json"],
+    # FlexFacts' own policy: nights, weekends, Thanksgiving, Independence Day observed,
+    # both 2026 clock changes in New York, 24/7 P1 on the portal, business-hours routing
+    "flexfacts": ["route", FLEXFACTS, "--tickets", f"{FIXTURES}/flexfacts-tickets.jsonl", "--objectives"],
 }
 
 
+def run(*args: str, stdin: str | None = None):
+    if stdin is None:
+        return PolicycRunner(ROOT)(*args)
+    from click.testing import CliRunner
+
+    from policyc.cli import cli
+
+    previous = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        result = CliRunner().invoke(cli, list(args), input=stdin, catch_exceptions=False)
+    finally:
+        os.chdir(previous)
+    return result
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_route_output_matches_its_golden_file(name):
-    check_golden(name, CASES[name])
+def test_route_output_matches_its_snapshot(name, golden):
+    golden.check(f"route/{name}.txt", run(*CASES[name]).transcript())
 
 
 def test_every_good_row_is_answered_and_every_bad_row_is_named():
-    status, stdout, stderr = run(CASES["jsonl"])
-    answered = [json.loads(line)["id"] for line in stdout.splitlines()]
-    assert status == 1
+    outcome = run(*CASES["jsonl"])
+    answered = [json.loads(line)["id"] for line in outcome.stdout.splitlines()]
+    assert outcome.exit_code == 1
     assert "no-offset" not in answered and "weekday-open" in answered and 42 in answered
     for row in (13, 14, 15, 16, 17, 18):
-        assert f"row {row}" in stderr
+        assert f"row {row}" in outcome.stderr
 
 
 def test_a_clean_file_exits_0_and_stays_quiet(tmp_path):
@@ -75,56 +62,56 @@ def test_a_clean_file_exits_0_and_stays_quiet(tmp_path):
     tickets.write_text(
         '{"id": "T-1", "created_at": "2026-03-03T14:00:00-05:00", "tier": "pro", "channel": "email", "priority": "P2"}\n'
     )
-    status, stdout, stderr = run(["route", POLICY, "--tickets", str(tickets)])
-    assert (status, stderr) == (0, "")
-    assert json.loads(stdout)["sla"]["first_response"]["due_at"] == "2026-03-04T15:00:00Z"
+    outcome = run("route", POLICY, "--tickets", str(tickets))
+    assert (outcome.exit_code, outcome.stderr) == (0, "")
+    assert json.loads(outcome.stdout)["sla"]["first_response"]["due_at"] == "2026-03-04T15:00:00Z"
 
 
 def test_standard_input_is_read_with_a_dash():
     ticket = '{"id": "T-1", "created_at": "2026-03-03T14:00:00-05:00", "tier": "pro", "channel": "email", "priority": "P2"}\n'
-    status, stdout, _ = run(["route", POLICY, "--tickets", "-"], stdin=ticket)
-    assert status == 0 and json.loads(stdout)["id"] == "T-1"
+    result = run("route", POLICY, "--tickets", "-", stdin=ticket)
+    assert result.exit_code == 0 and json.loads(result.stdout)["id"] == "T-1"
 
 
 def test_output_to_a_file_is_written_whole(tmp_path):
     target = tmp_path / "routed.csv"
-    status, stdout, _ = run(["route", POLICY, "--tickets", f"{FIXTURES}/tickets.csv", "--format", "csv", "-o", str(target)])
-    assert status == 1 and stdout == ""
+    outcome = run("route", POLICY, "--tickets", f"{FIXTURES}/tickets.csv", "--format", "csv", "-o", str(target))
+    assert outcome.exit_code == 1 and outcome.stdout == ""
     lines = target.read_text().splitlines()
     assert lines[0].startswith("id,created_at,queue,rule,rule_line,ladder,first_response_target")
     assert len(lines) == 1 + 6
 
 
 def test_cells_a_spreadsheet_would_run_are_quoted_as_text():
-    _, stdout, _ = run(CASES["csv"])
-    assert "\n'=cmd|' /C calc'!A0," in stdout
+    assert "\n'=cmd|' /C calc'!A0," in run(*CASES["csv"]).stdout
 
 
 def test_an_unreadable_tickets_file_exits_2(tmp_path):
-    status, _, stderr = run(["route", POLICY, "--tickets", str(tmp_path / "missing.jsonl")])
-    assert status == 2 and "PC901" in stderr
+    outcome = run("route", POLICY, "--tickets", str(tmp_path / "missing.jsonl"))
+    assert outcome.exit_code == 2 and "PC901" in outcome.stderr
 
 
 def test_a_json_array_with_a_syntax_error_exits_2(tmp_path):
     tickets = tmp_path / "tickets.json"
     tickets.write_text('[\n {"id": "T-1"},\n {"id": \n')
-    status, _, stderr = run(["route", POLICY, "--tickets", str(tickets)])
-    assert status == 2 and "PC901" in stderr and f"{tickets}:3:2" in stderr and "ends in the middle of this ticket" in stderr
+    outcome = run("route", POLICY, "--tickets", str(tickets))
+    assert outcome.exit_code == 2 and "PC901" in outcome.stderr
+    assert f"{tickets}:3:2" in outcome.stderr and "ends in the middle of this ticket" in outcome.stderr
 
 
 def test_a_csv_without_required_columns_exits_2(tmp_path):
     tickets = tmp_path / "tickets.csv"
     tickets.write_text("id,created,tier\nT-1,2026-03-03T14:00:00Z,pro\n")
-    status, _, stderr = run(["route", POLICY, "--tickets", str(tickets)])
-    assert status == 2 and "no `created_at`, `channel`, `priority` column" in stderr
+    outcome = run("route", POLICY, "--tickets", str(tickets))
+    assert outcome.exit_code == 2 and "no `created_at`, `channel`, `priority` column" in outcome.stderr
 
 
 def test_a_policy_with_errors_is_not_used(tmp_path):
     policy = tmp_path / "broken.policy.yaml"
     policy.write_text((ROOT / POLICY).read_text().replace("queue: urgent", "queue: urgnet"))
-    status, stdout, stderr = run(["route", str(policy), "--tickets", f"{FIXTURES}/tickets.jsonl"])
-    assert (status, stdout) == (1, "")
-    assert "PC201" in stderr and "did you mean `urgent`?" in stderr
+    outcome = run("route", str(policy), "--tickets", f"{FIXTURES}/tickets.jsonl")
+    assert (outcome.exit_code, outcome.stdout) == (1, "")
+    assert "PC201" in outcome.stderr and "did you mean `urgent`?" in outcome.stderr
 
 
 def test_a_policy_without_a_horizon_cannot_route_on_business_time(tmp_path):
@@ -132,9 +119,9 @@ def test_a_policy_without_a_horizon_cannot_route_on_business_time(tmp_path):
     text = (ROOT / POLICY).read_text()
     text = text.replace("  contract:\n    effective_date: 2026-01-01\n", "").replace("    holidays:\n      country: US\n", "")
     policy.write_text(text)
-    status, stdout, stderr = run(["route", str(policy), "--tickets", f"{FIXTURES}/tickets.jsonl"])
-    assert (status, stdout) == (1, "")
-    assert "PC904" in stderr and "no horizon" in stderr
+    outcome = run("route", str(policy), "--tickets", f"{FIXTURES}/tickets.jsonl")
+    assert (outcome.exit_code, outcome.stdout) == (1, "")
+    assert "PC904" in outcome.stderr and "no horizon" in outcome.stderr
 
 
 def test_output_is_the_same_whatever_the_hash_seed():
