@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 from policyc import ir, tz
 from policyc.diagnostics import Diagnostic, Related, Severity
-from policyc.diagnostics.rules import define
+from policyc.diagnostics.rules import define, example_policy
 
 UNKNOWN_REFERENCE = define(
     "PC201",
@@ -31,12 +31,8 @@ UNKNOWN_REFERENCE = define(
         A dangling reference is a promise that nothing delivers: a tier that includes
         a channel nobody staffs, tickets routed to a queue that does not exist.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+    example_fail=example_policy(
+        """
         calendars:
           office:
             timezone: Europe/London
@@ -49,13 +45,10 @@ UNKNOWN_REFERENCE = define(
         tiers:
           basic:
             channels: [emial]
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+        """
+    ),
+    example_pass=example_policy(
+        """
         calendars:
           office:
             timezone: Europe/London
@@ -68,7 +61,8 @@ UNKNOWN_REFERENCE = define(
         tiers:
           basic:
             channels: [email]
-    """,
+        """
+    ),
 )
 
 DUPLICATE_DEFINITION = define(
@@ -84,30 +78,24 @@ DUPLICATE_DEFINITION = define(
         Diagnostics, routing output and helpdesk configurations name things by id; two
         things with one name cannot be told apart there.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+    example_fail=example_policy(
+        """
         sla:
           - id: standard
             first_response: 24h
           - id: standard
             resolution: 72h
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+        """
+    ),
+    example_pass=example_policy(
+        """
         sla:
           - id: standard-response
             first_response: 24h
           - id: standard-resolution
             resolution: 72h
-    """,
+        """
+    ),
 )
 
 MISSING_HORIZON = define(
@@ -124,12 +112,8 @@ MISSING_HORIZON = define(
         never for "the current year", so that the same policy gives the same output on
         any day it is compiled.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: America/New_York
+    example_fail=example_policy(
+        """
         calendars:
           office:
             timezone: America/New_York
@@ -137,15 +121,10 @@ MISSING_HORIZON = define(
               mon-fri: 09:00-17:00
             holidays:
               country: US
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: America/New_York
-          contract:
-            effective_date: 2026-01-01
+        """, timezone="America/New_York"
+    ),
+    example_pass=example_policy(
+        """
         calendars:
           office:
             timezone: America/New_York
@@ -153,7 +132,8 @@ MISSING_HORIZON = define(
               mon-fri: 09:00-17:00
             holidays:
               country: US
-    """,
+        """, timezone="America/New_York", effective_date="2026-01-01"
+    ),
 )
 
 MISSING_CALENDAR = define(
@@ -170,22 +150,15 @@ MISSING_CALENDAR = define(
         on its hours. Without a calendar, coverage cannot be checked and routing cannot
         tell open from closed.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+    example_fail=example_policy(
+        """
         channels:
           phone:
             kind: phone
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+        """
+    ),
+    example_pass=example_policy(
+        """
         calendars:
           office:
             timezone: Europe/London
@@ -195,7 +168,8 @@ MISSING_CALENDAR = define(
           phone:
             kind: phone
             calendar: office
-    """,
+        """
+    ),
 )
 
 UNKNOWN_TIME_ZONE = define(
@@ -220,13 +194,7 @@ UNKNOWN_TIME_ZONE = define(
           currency: USD
           timezone: America/NewYork
     """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: America/New_York
-    """,
+    example_pass=example_policy(timezone="America/New_York"),
 )
 
 UNKNOWN_HOLIDAY_COUNTRY = define(
@@ -290,14 +258,8 @@ UNKNOWN_HOLIDAY_SUBDIVISION = define(
         Regional holidays differ (Scotland's bank holidays are not England's); an
         unknown subdivision would silently fall back to the national list.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: America/New_York
-          contract:
-            effective_date: 2026-01-01
+    example_fail=example_policy(
+        """
         calendars:
           office:
             timezone: America/New_York
@@ -306,15 +268,10 @@ UNKNOWN_HOLIDAY_SUBDIVISION = define(
             holidays:
               country: US
               subdivision: NYC
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: America/New_York
-          contract:
-            effective_date: 2026-01-01
+        """, timezone="America/New_York", effective_date="2026-01-01"
+    ),
+    example_pass=example_policy(
+        """
         calendars:
           office:
             timezone: America/New_York
@@ -323,7 +280,8 @@ UNKNOWN_HOLIDAY_SUBDIVISION = define(
             holidays:
               country: US
               subdivision: NY
-    """,
+        """, timezone="America/New_York", effective_date="2026-01-01"
+    ),
 )
 
 _SECTION_OF = {

@@ -18,7 +18,7 @@ from typing import Any, Iterable
 from policyc import literals
 from policyc.checks.units import WRONG_UNIT
 from policyc.diagnostics import Diagnostic, Related, Severity
-from policyc.diagnostics.rules import define
+from policyc.diagnostics.rules import define, example_policy
 from policyc.frontend.yaml_loader import YMap, YNode, YScalar, YSeq, to_plain, yaml11_reading
 from policyc.span import Span
 
@@ -71,13 +71,7 @@ MISSING_KEY = define(
           name: Acme
           currency: USD
     """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
-    """,
+    example_pass=example_policy(),
 )
 
 WRONG_TYPE = define(
@@ -101,13 +95,7 @@ WRONG_TYPE = define(
           currency: USD
           timezone: Europe/London
     """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
-    """,
+    example_pass=example_policy(),
 )
 
 INVALID_VALUE = define(
@@ -126,12 +114,8 @@ INVALID_VALUE = define(
         A value policyc cannot read would otherwise be dropped or misread. The hint
         gives the accepted spellings, or the closest one.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+    example_fail=example_policy(
+        """
         calendars:
           office:
             timezone: Europe/London
@@ -141,13 +125,10 @@ INVALID_VALUE = define(
           email:
             kind: emial
             calendar: office
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+        """
+    ),
+    example_pass=example_policy(
+        """
         calendars:
           office:
             timezone: Europe/London
@@ -157,7 +138,8 @@ INVALID_VALUE = define(
           email:
             kind: email
             calendar: office
-    """,
+        """
+    ),
 )
 
 YAML11_VALUE = define(
@@ -174,28 +156,22 @@ YAML11_VALUE = define(
         The same file must mean the same thing to every tool that reads it. Writing
         `true`/`false` and plain numbers removes the ambiguity.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+    example_fail=example_policy(
+        """
         channels:
           help_centre:
             kind: kb
             self_service: yes
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+        """
+    ),
+    example_pass=example_policy(
+        """
         channels:
           help_centre:
             kind: kb
             self_service: true
-    """,
+        """
+    ),
 )
 
 

@@ -20,7 +20,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from policyc.diagnostics import Diagnostic, Related, Severity
-from policyc.diagnostics.rules import define
+from policyc.diagnostics.rules import define, example_policy
 from policyc.span import Source, Span
 
 UNREADABLE = define(
@@ -156,13 +156,7 @@ UNSUPPORTED_YAML = define(
           currency: USD
           timezone: Europe/London
     """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
-    """,
+    example_pass=example_policy(),
 )
 
 EMPTY_POLICY = define(
