@@ -10,7 +10,7 @@ from policyc.checks import check
 from policyc.clock.calendar import DaySchedule
 from policyc.clock.zone import Transition, local_midnight, wall_date, zone_table
 from policyc.diagnostics import Diagnostic, Severity
-from policyc.diagnostics.rules import define
+from policyc.diagnostics.rules import define, example_policy
 from policyc.ir import Calendar, Horizon, Policy, TimeOfDay, Window
 from policyc.tz import is_zone
 
@@ -28,40 +28,33 @@ WINDOW_EDGE_IN_DST_TRANSITION = define(
         a repeated hour is its first occurrence.
     """,
     why="""
-        On that date the window is not what it says: a night shift written as
-        `22:00-01:30+1` is half an hour shorter, or an hour longer, than on other
-        nights, and every due instant that runs through it moves with it. policyc gives
-        these edges one fixed meaning so deadlines are still exact, but the author
-        should know, and usually moves the edge out of the hour the clocks change.
+        On that date the edge names a local time that does not exist, or exists twice,
+        so the desk does not open or close when its published hours say: `sun:
+        01:30-09:00` in London opens at 02:30 on the last Sunday of March, and every
+        due instant that runs through that morning moves with it. policyc gives these
+        edges one fixed meaning so deadlines stay exact, but the author should know,
+        and usually moves the edge out of the hour the clocks change.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
+    example_fail=example_policy(
+        """
         calendars:
           weekend_desk:
             timezone: Europe/London
             hours:
               sun: 01:30-09:00
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: GBP
-          timezone: Europe/London
-          contract:
-            effective_date: 2026-01-01
+        """,
+        effective_date="2026-01-01",
+    ),
+    example_pass=example_policy(
+        """
         calendars:
           weekend_desk:
             timezone: Europe/London
             hours:
               sun: 02:00-09:00
-    """,
+        """,
+        effective_date="2026-01-01",
+    ),
 )
 
 
