@@ -104,3 +104,20 @@ def office() -> CompiledCalendar:
         hours=(ir.WeeklyHours(frozenset(ir.Weekday(d) for d in range(5)), (ir.Window(ir.TimeOfDay(540), ir.TimeOfDay(1020)),)),),
     )
     return CompiledCalendar(calendar, ir.Horizon(dt.date(2026, 1, 1), dt.date(2026, 12, 31)))
+
+
+def test_the_policy_clock_answers_in_bulk_as_it_does_one_by_one():
+    import policyc
+    from conftest import ROOT
+    from policyc.clock import PolicyClock
+
+    policy = policyc.resolve(policyc.load(ROOT / "tests" / "fixtures" / "route" / "helpdesk.policy.yaml"))
+    clock = PolicyClock(policy)
+    office = clock.calendar("office")
+    arrivals = np.asarray([office.lower + 5_000 * k for k in range(1, 6000, 37)], dtype=np.int64)
+    targets = [target for entry in policy.sla for _, target in entry.targets]
+    assert {t.duration.clock.value for t in targets} == {"business", "calendar"}
+    for target in targets:
+        assert clock.due_many(arrivals, target).tolist() == [clock.due(int(a), target) for a in arrivals]
+    later = arrivals + 100_000
+    assert clock.elapsed_many(arrivals, later, "nights").tolist() == [clock.elapsed(int(a), int(b), "nights") for a, b in zip(arrivals, later)]

@@ -7,6 +7,7 @@
     clock = PolicyClock(policy)
     due = clock.due(arrival, target)             # arrival: aware datetime or UTC seconds
     spent = clock.elapsed(start, end, "office")  # open seconds of calendar `office`
+    dues = clock.due_many(arrivals, target)      # numpy arrays of UTC seconds
 
 Each calendar is compiled once (`policyc.clock.calendar`) into UTC open intervals over
 the policy's horizon; single answers use `bisect`, and `policyc.clock.bulk` answers
@@ -112,3 +113,22 @@ class PolicyClock:
 
     def is_open(self, instant: int | dt.datetime, calendar_id: str) -> bool:
         return self.calendar(calendar_id).is_open(to_seconds(instant))
+
+    # --- in bulk (numpy arrays of UTC seconds) ----------------------------------------------
+
+    def due_many(self, arrivals, target: Target):
+        """Due instants of `target` for an array of arrivals (UTC seconds, int64)."""
+        from policyc.clock import bulk
+
+        _, calendar, amount, mode = self._plan(target)
+        if calendar is None:
+            return bulk.numpy().asarray(arrivals, dtype="int64") + amount
+        if mode is None:
+            return bulk.add(calendar, arrivals, amount)
+        return bulk.add_business_days(calendar, arrivals, amount, mode)
+
+    def elapsed_many(self, starts, ends, calendar_id: str):
+        """Open seconds of a calendar between pairs of instants (arrays of UTC seconds)."""
+        from policyc.clock import bulk
+
+        return bulk.elapsed(self.calendar(calendar_id), starts, ends)

@@ -24,7 +24,8 @@ from policyc.ir import BusinessDayMode
 _BUCKET = 3600  # seconds of real time, or of open time, per lookup-table entry
 
 
-def _numpy():
+def numpy():
+    """The numpy module, or an error that says how to install it."""
     try:
         import numpy
     except ImportError as error:  # pragma: no cover - depends on the installation
@@ -61,7 +62,7 @@ _TABLES: weakref.WeakKeyDictionary[CompiledCalendar, _Tables] = weakref.WeakKeyD
 def _tables(calendar: CompiledCalendar) -> _Tables:
     tables = _TABLES.get(calendar)
     if tables is None:
-        np = _numpy()
+        np = numpy()
         end_of_time = np.iinfo(np.int64).max
 
         def array(values) -> object:
@@ -93,7 +94,7 @@ def _tables(calendar: CompiledCalendar) -> _Tables:
 
 
 def _instants(calendar: CompiledCalendar, values):
-    np = _numpy()
+    np = numpy()
     instants = np.asarray(values, dtype=np.int64)
     bad = (instants < calendar.lower) | (instants > calendar.limit)
     if bad.any():
@@ -103,7 +104,7 @@ def _instants(calendar: CompiledCalendar, values):
 
 def _fail(calendar: CompiledCalendar, arrivals, bad, reason: str) -> HorizonError:
     """The error for the first ticket (by position) that `bad` marks."""
-    np = _numpy()
+    np = numpy()
     first = int(np.argmax(bad))
     arrival = int(np.broadcast_to(arrivals, bad.shape).flat[first])
     return HorizonError(calendar.id, arrival, calendar.first_day, calendar.last_day, f"ticket {first}, arrived {iso(arrival)}: {reason}")
@@ -112,13 +113,13 @@ def _fail(calendar: CompiledCalendar, arrivals, bad, reason: str) -> HorizonErro
 def _at(table, index):
     """`table[index]`; the indices are always in range, and numpy's clip mode skips the
     bounds check that makes plain indexing several times slower."""
-    return _numpy().take(table, index, mode="clip")
+    return numpy().take(table, index, mode="clip")
 
 
 def _scan(table, index, values, strict: bool):
     """Move each index forward while `table[index]` is below (`strict`: at or below) its
     value: the first entry above (at or above) it, starting from a lower bound."""
-    np = _numpy()
+    np = numpy()
     behind_of = np.less_equal if strict else np.less
     behind = behind_of(_at(table, index), values)
     while behind.any():
@@ -141,7 +142,7 @@ def is_open(calendar: CompiledCalendar, instants):
 
 
 def clock_start(calendar: CompiledCalendar, arrivals):
-    np = _numpy()
+    np = numpy()
     tables = _tables(calendar)
     arrivals = _instants(calendar, arrivals)
     index = _next_interval(calendar, tables, arrivals)
@@ -152,7 +153,7 @@ def clock_start(calendar: CompiledCalendar, arrivals):
 
 
 def _position(calendar: CompiledCalendar, tables: _Tables, instants):
-    np = _numpy()
+    np = numpy()
     index = _next_interval(calendar, tables, instants)
     starts = _at(tables.starts, index)
     return _at(tables.before, index) + np.maximum(instants - starts, 0)
@@ -171,7 +172,7 @@ def elapsed(calendar: CompiledCalendar, starts, ends):
 
 def add(calendar: CompiledCalendar, arrivals, seconds):
     """Due instants `seconds` open seconds (a number or an array) after each clock start."""
-    np = _numpy()
+    np = numpy()
     tables = _tables(calendar)
     arrivals = _instants(calendar, arrivals)
     seconds = np.asarray(seconds, dtype=np.int64)
@@ -193,7 +194,7 @@ def add(calendar: CompiledCalendar, arrivals, seconds):
 def last_open(calendar: CompiledCalendar, instants):
     """For each instant, the latest instant at or before it at which the calendar is
     open (a closing instant counting as open)."""
-    np = _numpy()
+    np = numpy()
     tables = _tables(calendar)
     index = np.searchsorted(tables.ends, instants, side="right")
     inside = _at(tables.starts, index) <= instants
@@ -202,19 +203,19 @@ def last_open(calendar: CompiledCalendar, instants):
 
 
 def _to_wall(tables: _Tables, instants):
-    np = _numpy()
+    np = numpy()
     index = np.maximum(np.searchsorted(tables.zone_instants, instants, side="right") - 1, 0)
     return np.maximum(instants + _at(tables.zone_offsets, index), _at(tables.zone_thresholds, index))
 
 
 def _to_utc(tables: _Tables, walls):
-    np = _numpy()
+    np = numpy()
     index = np.maximum(np.searchsorted(tables.zone_thresholds, walls, side="right") - 1, 0)
     return walls - _at(tables.zone_offsets, index)
 
 
 def _business_day_of(tables: _Tables, instants):
-    np = _numpy()
+    np = numpy()
     index = np.searchsorted(tables.window_starts, instants, side="right") - 1
     still_closed = _at(tables.window_ends, index) <= instants
     while still_closed.any():  # an earlier day's long window still open: step back
@@ -226,7 +227,7 @@ def _business_day_of(tables: _Tables, instants):
 def add_business_days(calendar: CompiledCalendar, arrivals, days: int, mode: BusinessDayMode):
     """Due instants of an `N business days` target, by the rules of
     `CompiledCalendar.add_business_days`."""
-    np = _numpy()
+    np = numpy()
     if days < 0:
         raise ValueError("a target cannot be negative")
     tables = _tables(calendar)
