@@ -18,6 +18,7 @@ Check = Callable[[Policy], Iterable[Diagnostic]]
 CHECK_MODULES = (
     "policyc.checks.units",
     "policyc.checks.calendars",
+    "policyc.checks.dst",
 )
 
 _CHECKS: list[Check] = []

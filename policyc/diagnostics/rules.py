@@ -23,6 +23,9 @@ RULE_MODULES = (
     "policyc.resolve",
     "policyc.checks.units",
     "policyc.checks.calendars",
+    "policyc.checks.dst",
+    "policyc.tickets",
+    "policyc.router",
     "policyc.backends.lossy",
 )
 
@@ -42,6 +45,9 @@ class Rule:
     # Rules a compile target raises about what it cannot express fire only when that
     # target runs: the examples of such a rule are compiled for these targets.
     compile_targets: tuple[str, ...] = ()
+    # What the rule reports on: a policy (`policyc check`), or the tickets given to
+    # `policyc route`, whose examples are ticket rows shown in `what`, not policies.
+    subject: str = "policy"
 
     def diagnostic(
         self,
@@ -79,6 +85,7 @@ def define(
     example_pass: str | None = None,
     fatal: bool = False,
     compile_targets: tuple[str, ...] = (),
+    subject: str = "policy",
 ) -> Rule:
     if code in _RULES:
         raise ValueError(f"rule code {code} is defined twice")
@@ -93,6 +100,7 @@ def define(
         example_pass=_example(example_pass),
         fatal=fatal,
         compile_targets=compile_targets,
+        subject=subject,
     )
     _RULES[code] = rule
     return rule
@@ -142,6 +150,7 @@ def rule_doc(rule: Rule) -> str:
             "",
         ]
     parts += [
+        *(["Reported by `policyc route` on the tickets it reads.", ""] if rule.subject == "tickets" else []),
         rule.summary,
         "",
         "### What it does",
