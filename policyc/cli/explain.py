@@ -14,7 +14,7 @@ def example_report(rule: Rule) -> str:
     from policyc.pipeline import analyse, parse_policy
     from policyc.span import Source, SourceMap
 
-    name = "example.policy.yaml"
+    name = rule.example_file
     source = Source(name, rule.example_fail or "")
     front = parse_policy(source)
     diagnostics = list(front.diagnostics)

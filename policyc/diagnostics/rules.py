@@ -19,6 +19,7 @@ from policyc.span import Span
 # that `explain` and the docs see the whole catalogue without running a check.
 RULE_MODULES = (
     "policyc.frontend.yaml_loader",
+    "policyc.frontend.dsl",
     "policyc.validate",
     "policyc.resolve",
     "policyc.checks.units",
@@ -38,6 +39,15 @@ class Rule:
     example_pass: str | None = None
     # Input that cannot be read or parsed: the run exits 2.
     fatal: bool = False
+    # The file name the examples are checked under; its extension picks the language
+    # (`.pol` for the DSL).
+    example_file: str = "example.policy.yaml"
+
+    @property
+    def example_language(self) -> str:
+        from policyc.pipeline import language_of
+
+        return language_of(self.example_file)
 
     def diagnostic(
         self,
@@ -74,6 +84,7 @@ def define(
     example_fail: str | None = None,
     example_pass: str | None = None,
     fatal: bool = False,
+    example_file: str = "example.policy.yaml",
 ) -> Rule:
     if code in _RULES:
         raise ValueError(f"rule code {code} is defined twice")
@@ -87,6 +98,7 @@ def define(
         example_fail=_example(example_fail),
         example_pass=_example(example_pass),
         fatal=fatal,
+        example_file=example_file,
     )
     _RULES[code] = rule
     return rule
@@ -129,8 +141,9 @@ def rule_doc(rule: Rule) -> str:
         "",
         rule.why,
     ]
+    fence = "```" + rule.example_language
     if rule.example_fail is not None:
-        parts += ["", "### Example", "", "```yaml", rule.example_fail.rstrip("\n"), "```"]
+        parts += ["", "### Example", "", fence, rule.example_fail.rstrip("\n"), "```"]
     if rule.example_pass is not None:
-        parts += ["", "### Use instead", "", "```yaml", rule.example_pass.rstrip("\n"), "```"]
+        parts += ["", "### Use instead", "", fence, rule.example_pass.rstrip("\n"), "```"]
     return "\n".join(parts) + "\n"
