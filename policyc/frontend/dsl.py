@@ -225,7 +225,8 @@ TOP_LEVEL = (
     "team", "queue", "role", "intent", "data_class", "segment", "sla", "escalation",
     "routing", "credits", "refunds", "exclusion",
 )
-_TOP_LEVEL_LINE = re.compile(rf"(?:{'|'.join(TOP_LEVEL)})(?![^\s{{}}(),#\"])")
+# A line that starts a definition, or what looks like a misspelt one.
+_DEFINITION_LINE = re.compile(r"[A-Za-z_]")
 
 
 @lru_cache(maxsize=1)
@@ -375,6 +376,9 @@ class _Parse:
             try:
                 for token in state.lexer.lex(state):
                     token = _contextual(token, state)
+                    if token.type in _keyword_types() and _WORD_CHARACTER.match(text, token.end_pos):
+                        # A keyword is a whole word: `timezones` is not `timezone s`.
+                        raise UnexpectedToken(_whole_word(text, token), set(), state=state)
                     chunk.tokens.append(token)
                     if token.type == "LBRACE":
                         chunk.open_braces.append(token)
@@ -421,7 +425,7 @@ class _Parse:
                 depth += 1
             elif char == "}":
                 depth = max(0, depth - 1)
-            if char == "\n" and depth == 0 and _TOP_LEVEL_LINE.match(text, index + 1):
+            if char == "\n" and depth == 0 and _DEFINITION_LINE.match(text, index + 1):
                 return index + 1
             index += 1
         return None
@@ -443,9 +447,10 @@ class _Parse:
                 return self.unclosed(chunk, chunk.open_braces[-1], None), None
             return self.syntax(error, chunk, accepts, self.end_span(), "the file ends in the middle of a statement"), None
 
-        first = chunk.line_tokens(token.line)[:1] or [token]
-        if chunk.open_braces and first[0].column == 1 and first[0].value in TOP_LEVEL and first[0].type != "WORD":
-            return self.unclosed(chunk, chunk.open_braces[-1], first[0]), self.line_start(first[0].line)
+        first = (chunk.line_tokens(token.line) or [token])[0]
+        before = [brace for brace in chunk.open_braces if brace.start_pos < first.start_pos]
+        if before and first.column == 1 and first.value in TOP_LEVEL and first.type != "WORD":
+            return self.unclosed(chunk, before[-1], first), self.line_start(first.line)
 
         span = _token_span(self.name, token)
         if not chunk.tokens or (len(chunk.tokens) == 1 and seen):
@@ -500,7 +505,7 @@ class _Parse:
     def syntax(self, error: UnexpectedToken, chunk: _Chunk, accepts: set[str], span: Span, message: str | None) -> Diagnostic:
         token = error.token
         keywords = sorted(self.keyword(name) for name in accepts if self.keyword(name))
-        owner = f"`{chunk.owner(chunk.open_braces[-1])}`" if chunk.open_braces else "the top level of the policy"
+        owner = f"`{chunk.owner(chunk.open_braces[-1])}`" if chunk.open_braces else None
         found = _describe(token)
         previous = self.previous(chunk, token)
         hint = f"expected {self.describe_expected(accepts)}"
@@ -511,25 +516,29 @@ class _Parse:
             if not chunk.open_braces:
                 return DSL_SYNTAX.diagnostic("this `}` closes no block", span, hint="remove it, or look for an extra `}` above it")
             if previous is not None and accepts & set(_VALUES):
-                return DSL_SYNTAX.diagnostic(f"`{previous.value}` needs a value", _token_span(self.name, previous), hint=hint)
+                return DSL_SYNTAX.diagnostic(
+                    f"`{previous.value}` needs a value", _token_span(self.name, previous), hint=f"write its value after it: `{previous.value} <value>`"
+                )
         if token.type == "WORD" and token.value.endswith((":", "=")) and token.value[:-1] in keywords:
-            keyword = token.value[:-1]
+            keyword, mark = token.value[:-1], token.value[-1]
+            rest = self.source.line_text(token.line)[token.end_column - 1 :].split("#")[0].strip()
             return DSL_SYNTAX.diagnostic(
-                f"`{token.value}`: the DSL writes a keyword and its value without `{token.value[-1]}`",
+                f"`{token.value}` ends in `{mark}`, but a keyword and its value are separated by a space",
                 span,
-                hint=f"write `{keyword} <value>`, e.g. `{keyword} ...` with a space and no `{token.value[-1]}`",
+                hint=f"write `{keyword} {rest or '<value>'}`",
             )
-        if previous is not None and previous.type == "WORD" and previous.value in (":", "=") and previous.line == token.line:
-            return DSL_SYNTAX.diagnostic(
-                f"`{previous.value}` between a keyword and its value",
-                _token_span(self.name, previous),
-                hint=f"remove the `{previous.value}`: the DSL writes `keyword value`",
-            )
+        for mark in (previous, token):
+            if mark is not None and mark.type == "WORD" and mark.value in (":", "=") and mark.line == token.line:
+                return DSL_SYNTAX.diagnostic(
+                    f"`{mark.value}` is not part of the DSL",
+                    _token_span(self.name, mark),
+                    hint=f"remove the `{mark.value}`: a keyword and its value are separated by a space",
+                )
         if keywords and token.type in ("WORD", *_VALUES) or self.keyword(token.type):
             return self.misplaced_word(token, span, accepts, keywords, owner, previous, found, hint)
         if accepts & set(_VALUES) and previous is not None:
             return DSL_SYNTAX.diagnostic(f"`{previous.value}` needs a value, found {found}", span, hint=hint)
-        return DSL_SYNTAX.diagnostic(f"unexpected {found} in {owner}", span, hint=hint)
+        return DSL_SYNTAX.diagnostic(f"unexpected {found} in {owner or 'the policy'}", span, hint=hint)
 
     def misplaced_word(self, token, span, accepts, keywords, owner, previous, found, hint) -> Diagnostic:
         word = token.value
@@ -545,7 +554,7 @@ class _Parse:
                 span,
                 hint=f"open the block with `{{` at the end of the line above (`{previous.value if previous else ''} {{`), and close it with `}}`",
             )
-        if previous is not None and previous.line == token.line and token.type in _VALUES and not self.keyword(token.type):
+        if previous is not None and previous.line == token.line and previous.type in _VALUES and token.type in _VALUES:
             if "COMMA" in accepts:
                 return DSL_SYNTAX.diagnostic(f"unexpected `{word}`: list items are separated by commas", span, hint=f"write `{previous.value}, {word}`")
             return DSL_SYNTAX.diagnostic(
@@ -553,12 +562,16 @@ class _Parse:
                 span,
                 hint=f'text with spaces is quoted: `"{previous.value} {word}"`' if previous.type == "WORD" else hint,
             )
+        top = owner is None
         close = difflib.get_close_matches(word, keywords, n=1, cutoff=0.6)
         if close:
-            return DSL_SYNTAX.diagnostic(f"`{word}` is not a statement of {owner}", span, hint=f"did you mean `{close[0]}`?")
+            message = f"`{word}` does not start a definition" if top else f"`{word}` is not a statement of {owner}"
+            return DSL_SYNTAX.diagnostic(message, span, hint=f"did you mean `{close[0]}`?")
         if keywords:
+            if top:
+                return DSL_SYNTAX.diagnostic(f"{found} does not start a definition", span, hint=f"a definition starts with {self.describe_expected(accepts - {'$END'})}")
             return DSL_SYNTAX.diagnostic(f"{found} does not belong in {owner}", span, hint=f"{owner} holds {self.describe_expected(accepts)}")
-        return DSL_SYNTAX.diagnostic(f"unexpected {found} in {owner}", span, hint=hint)
+        return DSL_SYNTAX.diagnostic(f"unexpected {found} in {owner or 'the policy'}", span, hint=hint)
 
     def previous(self, chunk: _Chunk, token: Token) -> Token | None:
         before = [t for t in chunk.tokens if t is not token and (t.line, t.column) < (token.line, token.column)]
@@ -642,6 +655,15 @@ def _contextual(token: Token, state: ParserState) -> Token:
     return token
 
 
+_WORD_CHARACTER = re.compile(r'[^\s{}(),#"]')
+
+
+def _whole_word(text: str, token: Token) -> Token:
+    """The word a keyword token is the start of, as a token of its own."""
+    word = re.compile(r'[^\s{}(),#"]+').match(text, token.start_pos).group()
+    return Token("WORD", word, token.start_pos, token.line, token.column, token.line, token.column + len(word), token.start_pos + len(word))
+
+
 def _describe(token: Token) -> str:
     if token.type == "$END":
         return "the end of the file"
@@ -680,6 +702,10 @@ def _blank_before(text: str, offset: int) -> str:
 
 # DSL words are not YAML plain scalars: no YAML 1.1 reading applies to them.
 _BARE = "dsl"
+# The style of the key of a mapping or list the DSL spreads over several statements
+# (the `calendars` of all `calendar` definitions, a calendar's weekday lines, a rule's
+# conditions): the author wrote no such key, so no comment is about it.
+SPREAD = "dsl-spread"
 
 # Sections whose definitions may leave out their kind when the id is one: `channel
 # email` is `email: {kind: email}`.
@@ -713,7 +739,9 @@ class _Stmt:
 
     `one`: the key takes this value once; `list`: each statement adds an item to the
     list under the key (`override`, `level`, `band`); `map`: each statement adds an
-    entry named `name` to the mapping under the key (definitions, weekday lines).
+    entry named `name` to the mapping under the key (definitions, weekday lines);
+    `spread`: like `one`, for a mapping whose entries the author wrote without its key
+    (a rule's conditions, which YAML keeps under `when`).
     """
 
     key: str
@@ -778,12 +806,12 @@ class _Lowering(Transformer):
             earlier = first.get(stmt.key)
             if earlier is None:
                 first[stmt.key] = stmt
-                key = YScalar(stmt.key_span, stmt.key, stmt.key, _BARE)
+                key = YScalar(stmt.key_span, stmt.key, stmt.key, _BARE if stmt.mode == "one" else SPREAD)
                 if stmt.mode == "list":
                     block.entries.append((key, YSeq(stmt.node.span, [stmt.node])))
                 elif stmt.mode == "map":
                     block.entries.append((key, YMap(stmt.node.span, [(stmt.name, stmt.node)])))
-                else:
+                else:  # `one`, or `spread`: a mapping written without its key
                     block.entries.append((key, stmt.node))
                 continue
             value = block.get(stmt.key)
@@ -823,12 +851,12 @@ class _Lowering(Transformer):
         if stmt.key == "hours":
             message = f"{owner} gives its hours both as `24x7` and by weekday"
             hint = "keep `24x7` for a calendar that is always open, or the weekday lines for one that is not"
+            first = "hours first given here"
         else:
             message = f"`{stmt.key}` is given twice in {owner}"
             hint = "remove one of the two"
-        self.diagnostics.append(
-            DUPLICATE_DEFINITION.diagnostic(message, stmt.key_span, hint=hint, related=[Related(earlier.key_span, f"`{stmt.key}` first given here")])
-        )
+            first = f"`{stmt.key}` first given here"
+        self.diagnostics.append(DUPLICATE_DEFINITION.diagnostic(message, stmt.key_span, hint=hint, related=[Related(earlier.key_span, first)]))
 
     # --- values ---------------------------------------------------------------------
 
@@ -854,8 +882,12 @@ class _Lowering(Transformer):
         keyword, node = children
         return self._stmt(keyword.value, node, _token_span(self.file, keyword))
 
-    list_field = field
     target_field = field
+
+    def list_field(self, meta, children) -> _Stmt:
+        keyword, values = children
+        span = _token_span(self.file, keyword)
+        return self._stmt(keyword.value, values if values is not None else YSeq(span, []), span)
 
     def flag(self, meta, children) -> _Stmt:
         keyword = children[0]
@@ -1011,7 +1043,7 @@ class _Lowering(Transformer):
         others = [s for s in stmts if s.key not in _WHEN_KEYS]
         if conditions:
             when = self._assemble(conditions, Span.covering(conditions[0].key_span, conditions[-1].node.span), owner)
-            others.append(self._stmt("when", when, conditions[0].key_span))
+            others.append(self._stmt("when", when, conditions[0].key_span, "spread"))
         body = self._assemble([self._stmt("id", id), *others], self._span(meta), owner)
         return self._stmt("rules", body, self._keyword_span(meta, "rule"), "list")
 

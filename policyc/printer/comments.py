@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from policyc import literals
-from policyc.frontend.yaml_loader import YMap, YNode, YSeq
+from policyc.frontend.dsl import SPREAD
+from policyc.frontend.yaml_loader import YMap, YNode, YScalar, YSeq
 from policyc.printer.document import weekday_keys
 from policyc.span import Source
 
@@ -130,6 +131,8 @@ class _Node:
     end: tuple[int, int]
     # Column of the first child (YAML nests by indentation); None for leaves.
     body_column: int | None
+    # Written by the author (not a DSL section spread over definitions).
+    written: bool = True
 
 
 def attach(source: Source, tree: YNode, language: str) -> Comments:
@@ -138,21 +141,22 @@ def attach(source: Source, tree: YNode, language: str) -> Comments:
     if not found:
         return comments
     nodes = list(_nodes(tree, ()))
+    written = [n for n in nodes if n.written]
     containers = [n for n in nodes if n.body_column is not None and (language == "yaml" or _braced(source, n))]
     for comment in found:
         position = (comment.line, comment.column)
         if not comment.own_line:
-            on_line = [n for n in nodes if n.start[0] == comment.line and n.start < position and n.path]
+            on_line = [n for n in written if n.start[0] == comment.line and n.start < position and n.path]
             if on_line:
                 comments.add(comments.trailing, min(on_line, key=_depth).path, comment.text)
                 continue
-            ending = [n for n in nodes if n.end[0] == comment.line and n.path]
+            ending = [n for n in written if n.end[0] == comment.line and n.path]
             if ending:
                 comments.add(comments.trailing, max(ending, key=_depth).path, comment.text)
                 continue
         inside = [c for c in containers if _contains(c, comment, language)]
         block = max(inside, key=_depth).path if inside else ()
-        following = [n for n in nodes if n.path[: len(block)] == block and len(n.path) > len(block) and n.start > position]
+        following = [n for n in written if n.path[: len(block)] == block and len(n.path) > len(block) and n.start > position]
         if following:
             line = min(n.start[0] for n in following)
             comments.add(comments.leading, min((n for n in following if n.start[0] == line), key=_depth).path, comment.text)
@@ -178,25 +182,26 @@ def _contains(node: _Node, comment: Comment, language: str) -> bool:
     return language == "dsl" or not node.path or (comment.line > node.start[0] and comment.column >= node.body_column)
 
 
-def _nodes(node: YNode, path: Path, start=None) -> Iterator[_Node]:
+def _nodes(node: YNode, path: Path, key: YScalar | None = None) -> Iterator[_Node]:
+    """Every node of the tree with its path; a mapping entry starts at its key."""
     span = node.span
-    begin = start or (span.line, span.column)
-    children: list[tuple[Path, YNode, tuple[int, int]]] = []
+    begin = (key.span.line, key.span.column) if key is not None else (span.line, span.column)
+    children: list[tuple[Path, YNode, YScalar | None]] = []
     if isinstance(node, YMap):
-        keys = [key.value for key, _ in node.entries]
+        names = [k.value for k, _ in node.entries]
         if path[-1:] == ("hours",):
-            keys = _weekday_keys(keys)
-        children = [(path + (name,), value, (key.span.line, key.span.column)) for name, (key, value) in zip(keys, node.entries)]
+            names = _weekday_keys(names)
+        children = [(path + (name,), value, k) for name, (k, value) in zip(names, node.entries)]
     elif isinstance(node, YSeq):
         children = [(path + (index,), item, None) for index, item in enumerate(node.items)]
-    end = (span.end_line, span.end_column)
     body_column = None
     if children:
-        first_path, first, first_start = children[0]
-        body_column = (first_start or (first.span.line, first.span.column))[1]
-    yield _Node(path, begin, max(end, begin), body_column)
-    for child_path, child, child_start in children:
-        yield from _nodes(child, child_path, child_start)
+        _, first, first_key = children[0]
+        body_column = (first_key or first).span.column
+    end = (span.end_line, span.end_column)
+    yield _Node(path, begin, max(end, begin), body_column, key is None or key.style != SPREAD)
+    for child_path, child, child_key in children:
+        yield from _nodes(child, child_path, child_key)
 
 
 def _weekday_keys(keys: list[str]) -> list[str]:

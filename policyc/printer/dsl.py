@@ -151,7 +151,8 @@ def _target(value: str | Document) -> str:
 
 
 def _clause(key: str, value: Any) -> str:
-    return key if value is True else f"{key} {_value(value)}"
+    """`key value`; a flag or an empty list is the key alone."""
+    return key if value is True or value == [] else f"{key} {_value(value)}"
 
 
 def _clauses(mapping: Document) -> str:
@@ -164,11 +165,9 @@ def _clauses(mapping: Document) -> str:
 def _field(path: Path, key: str, value: Any) -> _Stmt:
     """`key value`, `key a, b`, a flag, or a target with its options."""
     own = path + (key,)
-    if value is True:
-        return _Stmt(key, (own,))
     if isinstance(value, dict):
         return _Stmt(f"{key} {_target(value)}", tuple(_paths(own, value)))
-    return _Stmt(f"{key} {_value(value)}", tuple(_paths(own, value)))
+    return _Stmt(_clause(key, value), tuple(_paths(own, value)))
 
 
 def _repeated(path: Path, key: str, items: list, line) -> list[_Stmt]:

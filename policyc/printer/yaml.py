@@ -21,12 +21,11 @@ SCHEMA_LINE = "# yaml-language-server: $schema=https://policyc.dev/schemas/polic
 
 def print_yaml(doc: Document, comments: Comments | None = None) -> str:
     comments = comments or Comments()
-    schema_line = SCHEMA_LINE
     first = next(iter(doc), None)
     header = comments.leading.get((first,), [])
-    if header and SCHEMA_COMMENT.match(header[0]):
-        schema_line, *rest = header
-        comments.leading[(first,)] = rest
+    # The source's own schema line (a relative path, say) is kept, and kept first.
+    schema_line = next((text for text in header if SCHEMA_COMMENT.match(text)), SCHEMA_LINE)
+    comments.leading[(first,)] = [text for text in header if text != schema_line]
     layout = Layout()
     layout.line(0, schema_line)
     for index, (key, value) in enumerate(doc.items()):
@@ -67,6 +66,9 @@ def _mapping(layout: Layout, depth: int, path: Path, mapping: Document) -> None:
 
 def _item(layout: Layout, depth: int, path: Path, item: Document) -> None:
     """A mapping in a list: its first key on the `- ` line, the rest under it."""
+    if not item:
+        layout.line(depth, "- {}", (path,))
+        return
     (first, value), *rest = item.items()
     # The `- ` line is drawn one level out, where the dash goes.
     _entry(layout, depth, path + (first,), first, value, prefix="- ", paths=(path,))
@@ -98,7 +100,7 @@ def _plain(text: str, flow: bool) -> bool:
         return False
     if any(not char.isprintable() for char in text):
         return False
-    if ": " in text or " #" in text or text.endswith(":") or (flow and any(char in text for char in ",[]{}")):
+    if ": " in text or " #" in text or text.endswith(":") or (flow and any(char in text for char in ",?[]{}")):
         return False
     return core_schema_value(text) == text and yaml11_reading(text) is None
 
