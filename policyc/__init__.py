@@ -12,8 +12,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import policyc.resolve  # noqa: F401  (see below)
 from policyc.diagnostics import Diagnostic, Severity
 from policyc.ir import Policy
+
+# Importing a submodule makes it an attribute of its package: the first import of
+# `policyc.resolve` (by `check`) would replace the `resolve` function defined below
+# with the module. Importing it here, before the function is defined, means the
+# function is what `policyc.resolve` names for good.
 
 __version__ = "0.1.0"
 

@@ -45,6 +45,12 @@ class LiteralError(ValueError):
         self.wrong_kind = wrong_kind
 
 
+# The spellings accepted here are exactly those the patterns of `$defs` in
+# `schemas/policy.schema.json` accept (save what a pattern cannot say: which currency
+# codes exist, that 30 February does not): editors and other validators must accept
+# what policyc accepts. Digits are ASCII and the separators are spaces, as in
+# JavaScript regular expressions. `tests/test_literals.py` holds both to it.
+
 # What each kind of literal looks like, for messages and hints.
 KIND_EXAMPLES = {
     "duration": "a duration such as `30m`, `4h`, `2d`, `4 business hours` or `2 business days`",
@@ -57,7 +63,7 @@ KIND_EXAMPLES = {
     "weekdays": "a set of weekdays such as `mon-fri`, `sat`, `mon,wed,fri` or `daily`",
 }
 
-_NUMBER = r"\d+(?:\.\d+)?"
+_NUMBER = r"[0-9]+(?:\.[0-9]+)?"
 
 # --- durations ---------------------------------------------------------------------
 
@@ -72,9 +78,9 @@ _UNIT_WORDS = {
     "w": TimeUnit.WEEKS, "week": TimeUnit.WEEKS, "weeks": TimeUnit.WEEKS,
 }
 _UNIT_PATTERN = "|".join(sorted(_UNIT_WORDS, key=len, reverse=True))
-_CALENDAR_DURATION = re.compile(rf"({_NUMBER})\s*({_UNIT_PATTERN})")
-_COMPOUND = re.compile(r"(?:\d+[wdhms])+")
-_BUSINESS_DURATION = re.compile(rf"({_NUMBER})\s+business\s+(minutes?|hours?|days?)")
+_CALENDAR_DURATION = re.compile(rf"({_NUMBER}) *({_UNIT_PATTERN})")
+_COMPOUND = re.compile(r"(?:[0-9]+[wdhms])+")
+_BUSINESS_DURATION = re.compile(rf"({_NUMBER}) +business +(minutes?|hours?|days?)")
 _BUSINESS_UNITS = {"minute": TimeUnit.MINUTES, "hour": TimeUnit.HOURS, "day": TimeUnit.DAYS}
 
 
@@ -92,7 +98,7 @@ def parse_duration(text: str, span: Span | None = None) -> Duration:
     if match := _CALENDAR_DURATION.fullmatch(raw):
         return Duration(Decimal(match.group(1)), _UNIT_WORDS[match.group(2)], Clock.CALENDAR, span)
     if _COMPOUND.fullmatch(raw):
-        seconds = sum(int(n) * _UNIT_WORDS[u].seconds for n, u in re.findall(r"(\d+)([wdhms])", raw))
+        seconds = sum(int(n) * _UNIT_WORDS[u].seconds for n, u in re.findall(r"([0-9]+)([wdhms])", raw))
         return _duration_from_seconds(seconds, span)
     if re.fullmatch(_NUMBER, raw):
         raise LiteralError(
@@ -120,7 +126,7 @@ def format_duration(duration: Duration) -> str:
     return f"{amount}{_SHORT_UNIT[duration.unit]}"
 
 
-_RANGE = re.compile(r"(.+?)\s*(?:-|–|\bto\b)\s*(.+)")
+_RANGE = re.compile(r"(.+?)(?: *(?:-|–) *| +to +)(.+)")
 
 
 def parse_duration_range(text: str, bound: RangeBound | None, span: Span | None = None) -> DurationRange:
@@ -135,6 +141,10 @@ def parse_duration_range(text: str, bound: RangeBound | None, span: Span | None 
     try:
         low = parse_duration(low_text, span)
     except LiteralError:
+        # A bare number takes the high end's unit. Only a plain number: Decimal would
+        # also read `NaN`, `-Infinity`, `-5` and `1_0`.
+        if not re.fullmatch(_NUMBER, low_text):
+            raise _wrong_kind(raw, "duration") from None
         low = _with_amount(high, Decimal(low_text))
     return DurationRange(low, high, bound, span)
 
@@ -156,7 +166,7 @@ def format_duration_range(value: DurationRange) -> str:
 
 # --- money, prices, percentages ------------------------------------------------------
 
-_MONEY = re.compile(r"([A-Za-z]{3})\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?")
+_MONEY = re.compile(r"([A-Za-z]{3}) *([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]{1,2}))?")
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 
 
@@ -165,10 +175,7 @@ def parse_money(text: str, span: Span | None = None) -> Money:
     match = _MONEY.fullmatch(raw)
     if not match:
         if raw[:1] in _CURRENCY_SYMBOLS:
-            raise LiteralError(
-                f"`{raw}`: write the currency as its ISO 4217 code",
-                hint=f"a symbol is ambiguous ($ is used by many currencies): write `{_CURRENCY_SYMBOLS[raw[0]]} {raw[1:].strip()}` if that is what you mean",
-            )
+            raise _currency_symbol(raw, f"{_CURRENCY_SYMBOLS[raw[0]]} {raw[1:].strip()}")
         raise _wrong_kind(raw, "money")
     currency = match.group(1)
     if currency != currency.upper():
@@ -177,6 +184,13 @@ def parse_money(text: str, span: Span | None = None) -> Money:
         raise LiteralError(f"`{currency}` is not an ISO 4217 currency code", hint="write a code such as USD, EUR or GBP")
     amount = Decimal(match.group(2).replace(",", "") + ("." + match.group(3) if match.group(3) else ""))
     return Money(amount, currency, span)
+
+
+def _currency_symbol(raw: str, fixed: str) -> LiteralError:
+    return LiteralError(
+        f"`{raw}`: write the currency as its ISO 4217 code",
+        hint=f"currency symbols are ambiguous (`$` is used by many dollars, `¥` by the yen and the yuan): write `{fixed}` if that is what you mean",
+    )
 
 
 @lru_cache(maxsize=None)
@@ -214,10 +228,7 @@ def parse_price(text: str, span: Span | None = None, currency: str | None = None
     if money_text[:1] in _CURRENCY_SYMBOLS:
         code = _CURRENCY_SYMBOLS[money_text[0]]
         fixed = f"{'from ' if starting_at else ''}{code} {money_text[1:].strip()}{'/' + suffix if suffix else ''}"
-        raise LiteralError(
-            f"`{raw}`: write the currency as its ISO 4217 code",
-            hint=f"a symbol is ambiguous ($ is used by many currencies): write `{fixed}` if that is what you mean",
-        )
+        raise _currency_symbol(raw, fixed)
     if not _MONEY.fullmatch(money_text):
         raise _wrong_kind(raw, "price")
     money = parse_money(money_text, span)
@@ -249,8 +260,8 @@ def format_price(price: Price) -> str:
     return "/".join(parts)
 
 
-_PERCENT = re.compile(rf"({_NUMBER})\s*%")
-_PERCENT_RANGE = re.compile(rf"({_NUMBER})\s*%?\s*(?:-|–|to)\s*({_NUMBER})\s*%")
+_PERCENT = re.compile(rf"({_NUMBER}) *%")
+_PERCENT_RANGE = re.compile(rf"({_NUMBER}) *%? *(?:-|–|to) *({_NUMBER}) *%")
 
 
 def parse_percentage(text: str, span: Span | None = None) -> Percentage:
@@ -287,8 +298,8 @@ def _plain_decimal(value: Decimal) -> str:
 
 # --- times, windows, dates, weekdays -------------------------------------------------
 
-_TIME = r"(\d{1,2}):(\d{2})"
-_WINDOW = re.compile(rf"{_TIME}\s*(?:-|–|to)\s*{_TIME}(\s*\+\s*1)?")
+_TIME = r"([0-9]{1,2}):([0-9]{2})"
+_WINDOW = re.compile(rf"{_TIME} *(?:-|–|to) *{_TIME}( *\+ *1)?")
 
 
 def _time(hours: str, minutes: str, raw: str, *, end: bool) -> TimeOfDay:
@@ -314,8 +325,8 @@ def parse_window(text: str, span: Span | None = None) -> Window:
     raw = text.strip()
     match = _WINDOW.fullmatch(raw)
     if not match:
-        if re.fullmatch(r"\d{1,2}\s*-\s*\d{1,2}", raw):
-            start, end = (int(x) for x in re.split(r"\s*-\s*", raw))
+        if re.fullmatch(r"[0-9]{1,2} *- *[0-9]{1,2}", raw):
+            start, end = (int(x) for x in re.split(r" *- *", raw))
             raise LiteralError(
                 f"`{raw}` is not a window of opening hours",
                 hint=f"write the times in full: `{start:02d}:00-{end:02d}:00`",
@@ -336,14 +347,14 @@ def format_window(window: Window) -> str:
     return str(window)
 
 
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 def parse_date(text: str, span: Span | None = None) -> dt.date:
     raw = text.strip()
     match = _DATE.fullmatch(raw)
     if not match:
-        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", raw):
+        if re.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", raw):
             y, m, d = raw.split("-")
             raise LiteralError(f"`{raw}` is not a date in YYYY-MM-DD form", hint=f"write `{y}-{int(m):02d}-{int(d):02d}`")
         raise _wrong_kind(raw, "date")
@@ -374,7 +385,7 @@ def parse_weekdays(text: str, span: Span | None = None) -> frozenset[Weekday]:
     if raw in _DAY_GROUPS:
         return _DAY_GROUPS[raw]
     days: set[Weekday] = set()
-    for part in re.split(r"\s*,\s*", raw):
+    for part in re.split(r" *, *", raw):
         first, sep, last = part.partition("-")
         if not sep:
             first, sep, last = part.partition("–")

@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 from policyc import ir, tz
 from policyc.diagnostics import Diagnostic, Related, Severity
-from policyc.diagnostics.rules import define
+from policyc.diagnostics.rules import define, example_policy
 
 UNKNOWN_REFERENCE = define(
     "PC201",
@@ -31,32 +31,38 @@ UNKNOWN_REFERENCE = define(
         A dangling reference is a promise that nothing delivers: a tier that includes
         a channel nobody staffs, tickets routed to a queue that does not exist.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+    example_fail=example_policy(
+        """
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
         channels:
           email:
             kind: email
+            calendar: office
         tiers:
           basic:
             channels: [emial]
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+        """
+    ),
+    example_pass=example_policy(
+        """
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
         channels:
           email:
             kind: email
+            calendar: office
         tiers:
           basic:
             channels: [email]
-    """,
+        """
+    ),
 )
 
 DUPLICATE_DEFINITION = define(
@@ -72,30 +78,24 @@ DUPLICATE_DEFINITION = define(
         Diagnostics, routing output and helpdesk configurations name things by id; two
         things with one name cannot be told apart there.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+    example_fail=example_policy(
+        """
         sla:
           - id: standard
             first_response: 24h
           - id: standard
             resolution: 72h
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+        """
+    ),
+    example_pass=example_policy(
+        """
         sla:
           - id: standard-response
             first_response: 24h
           - id: standard-resolution
             resolution: 72h
-    """,
+        """
+    ),
 )
 
 MISSING_HORIZON = define(
@@ -112,12 +112,8 @@ MISSING_HORIZON = define(
         never for "the current year", so that the same policy gives the same output on
         any day it is compiled.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: America/New_York
+    example_fail=example_policy(
+        """
         calendars:
           office:
             timezone: America/New_York
@@ -125,15 +121,10 @@ MISSING_HORIZON = define(
               mon-fri: 09:00-17:00
             holidays:
               country: US
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: America/New_York
-          contract:
-            effective_date: 2026-01-01
+        """, timezone="America/New_York"
+    ),
+    example_pass=example_policy(
+        """
         calendars:
           office:
             timezone: America/New_York
@@ -141,7 +132,8 @@ MISSING_HORIZON = define(
               mon-fri: 09:00-17:00
             holidays:
               country: US
-    """,
+        """, timezone="America/New_York", effective_date="2026-01-01"
+    ),
 )
 
 MISSING_CALENDAR = define(
@@ -158,22 +150,15 @@ MISSING_CALENDAR = define(
         on its hours. Without a calendar, coverage cannot be checked and routing cannot
         tell open from closed.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+    example_fail=example_policy(
+        """
         channels:
           phone:
             kind: phone
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+        """
+    ),
+    example_pass=example_policy(
+        """
         calendars:
           office:
             timezone: Europe/London
@@ -183,7 +168,8 @@ MISSING_CALENDAR = define(
           phone:
             kind: phone
             calendar: office
-    """,
+        """
+    ),
 )
 
 UNKNOWN_TIME_ZONE = define(
@@ -208,13 +194,7 @@ UNKNOWN_TIME_ZONE = define(
           currency: USD
           timezone: America/NewYork
     """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: America/New_York
-    """,
+    example_pass=example_policy(timezone="America/New_York"),
 )
 
 UNKNOWN_HOLIDAY_COUNTRY = define(
@@ -278,14 +258,8 @@ UNKNOWN_HOLIDAY_SUBDIVISION = define(
         Regional holidays differ (Scotland's bank holidays are not England's); an
         unknown subdivision would silently fall back to the national list.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: America/New_York
-          contract:
-            effective_date: 2026-01-01
+    example_fail=example_policy(
+        """
         calendars:
           office:
             timezone: America/New_York
@@ -294,15 +268,10 @@ UNKNOWN_HOLIDAY_SUBDIVISION = define(
             holidays:
               country: US
               subdivision: NYC
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: America/New_York
-          contract:
-            effective_date: 2026-01-01
+        """, timezone="America/New_York", effective_date="2026-01-01"
+    ),
+    example_pass=example_policy(
+        """
         calendars:
           office:
             timezone: America/New_York
@@ -311,7 +280,8 @@ UNKNOWN_HOLIDAY_SUBDIVISION = define(
             holidays:
               country: US
               subdivision: NY
-    """,
+        """, timezone="America/New_York", effective_date="2026-01-01"
+    ),
 )
 
 _SECTION_OF = {
@@ -460,10 +430,10 @@ def _apply_defaults(policy: ir.Policy, diagnostics: list[Diagnostic]) -> ir.Poli
     calendar = policy.defaults.calendar
     mode = policy.defaults.business_day_mode
 
-    def target(t: ir.Target | None) -> ir.Target | None:
+    def target(t: ir.Target | None, works_on: ir.Ref | None = None) -> ir.Target | None:
         if t is None or t.duration.clock is not ir.Clock.BUSINESS:
             return t
-        return dataclasses.replace(t, calendar=t.calendar or calendar, business_day_mode=t.business_day_mode or mode)
+        return dataclasses.replace(t, calendar=t.calendar or works_on or calendar, business_day_mode=t.business_day_mode or mode)
 
     def staffed(thing, what: str, needs_calendar: bool):
         if thing.calendar is not None:
@@ -485,19 +455,21 @@ def _apply_defaults(policy: ir.Policy, diagnostics: list[Diagnostic]) -> ir.Poli
     sla = tuple(
         dataclasses.replace(entry, targets=tuple((metric, target(t)) for metric, t in entry.targets)) for entry in policy.sla
     )
-    ladders = {
-        id: dataclasses.replace(
-            ladder,
-            levels=tuple(
-                dataclasses.replace(
-                    level,
-                    acknowledge=target(level.acknowledge),
-                    resolve=target(level.resolve),
-                    update_interval=target(level.update_interval),
-                )
-                for level in ladder.levels
-            ),
+    def level_defaults(level: ir.EscalationLevel) -> ir.EscalationLevel:
+        # A level works when its team works unless it says otherwise, and its
+        # business-time targets run on the hours it works.
+        team = teams.get(level.team.id) if level.team is not None else None
+        works_on = level.calendar or (team.calendar if team is not None else None)
+        return dataclasses.replace(
+            level,
+            calendar=works_on,
+            acknowledge=target(level.acknowledge, works_on),
+            resolve=target(level.resolve, works_on),
+            update_interval=target(level.update_interval, works_on),
         )
+
+    ladders = {
+        id: dataclasses.replace(ladder, levels=tuple(level_defaults(level) for level in ladder.levels))
         for id, ladder in policy.escalation.items()
     }
     refunds = policy.refunds
@@ -584,25 +556,35 @@ def _holidays(rule: ir.HolidayRule, horizon: ir.Horizon) -> tuple[tuple[ir.Holid
     actual = table(False)
     with_observed = table(True)
     shifted = {day: name for day, name in with_observed.items() if day not in actual}
+    # The actual date each observed date stands in for (a Saturday 4 July is observed
+    # on Friday 3 July).
+    stands_in_for = {
+        moved: day
+        for day, name in actual.items()
+        for moved, moved_name in shifted.items()
+        if abs((moved - day).days) <= 7 and _same_holiday(name, moved_name)
+    }
     if rule.dates is ir.HolidayDates.ACTUAL:
         chosen = actual
     elif rule.dates is ir.HolidayDates.BOTH:
         chosen = with_observed
-    else:
-        # The observed date replaces the actual one it stands in for (a Saturday 4 July
-        # is observed on Friday 3 July, and only the Friday is a day off).
-        replaced = {
-            day
-            for day, name in actual.items()
-            for moved, moved_name in shifted.items()
-            if abs((moved - day).days) <= 7 and _same_holiday(name, moved_name)
-        }
+    else:  # the observed date replaces the actual one: only the Friday is a day off
+        replaced = set(stands_in_for.values())
         chosen = {day: name for day, name in with_observed.items() if day not in replaced}
     excluded = set(rule.except_names)
+
+    def names(day: dt.date, name: str) -> set[str]:
+        """The holiday's names; an observed date also goes by its actual date's, so
+        `except: [Independence Day]` keeps 3 July open as well as 4 July."""
+        found = {part.strip() for part in name.split(";")}
+        if day in stands_in_for:
+            found |= {part.strip() for part in actual[stands_in_for[day]].split(";")}
+        return found
+
     found = tuple(
         ir.Holiday(day, name)
         for day, name in sorted(chosen.items())
-        if horizon.start <= day <= horizon.end and not any(part.strip() in excluded for part in name.split(";"))
+        if horizon.start <= day <= horizon.end and not names(day, name) & excluded
     )
     return found, []
 

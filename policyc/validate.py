@@ -17,8 +17,8 @@ from typing import Any, Callable, Iterable
 
 from policyc import literals
 from policyc.checks.units import WRONG_UNIT
-from policyc.diagnostics import Diagnostic, Severity
-from policyc.diagnostics.rules import define
+from policyc.diagnostics import Diagnostic, Related, Severity
+from policyc.diagnostics.rules import define, example_policy
 from policyc.frontend.yaml_loader import YMap, YNode, YScalar, YSeq, to_plain, yaml11_reading
 from policyc.span import Span
 
@@ -71,13 +71,7 @@ MISSING_KEY = define(
           name: Acme
           currency: USD
     """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
-    """,
+    example_pass=example_policy(),
 )
 
 WRONG_TYPE = define(
@@ -101,13 +95,7 @@ WRONG_TYPE = define(
           currency: USD
           timezone: Europe/London
     """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
-    """,
+    example_pass=example_policy(),
 )
 
 INVALID_VALUE = define(
@@ -118,33 +106,40 @@ INVALID_VALUE = define(
     what="""
         Reports a value outside the allowed set (a channel `kind` that does not exist,
         a business-day mode that is not `same-time` or `end-of-day`), a malformed
-        literal (`4 hourz`, `2026-13-01`), a name that is not a valid identifier, or a
-        list that repeats an item.
+        literal (`4 hourz`, `2026-13-01`), a name that is not a valid identifier, a
+        list that repeats an item, or a credit or refund band with two bounds on the
+        same side (`at_least` and `above`).
     """,
     why="""
         A value policyc cannot read would otherwise be dropped or misread. The hint
         gives the accepted spellings, or the closest one.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+    example_fail=example_policy(
+        """
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
         channels:
           email:
             kind: emial
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+            calendar: office
+        """
+    ),
+    example_pass=example_policy(
+        """
+        calendars:
+          office:
+            timezone: Europe/London
+            hours:
+              mon-fri: 09:00-17:00
         channels:
           email:
             kind: email
-    """,
+            calendar: office
+        """
+    ),
 )
 
 YAML11_VALUE = define(
@@ -161,28 +156,22 @@ YAML11_VALUE = define(
         The same file must mean the same thing to every tool that reads it. Writing
         `true`/`false` and plain numbers removes the ambiguity.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+    example_fail=example_policy(
+        """
         channels:
-          phone:
-            kind: phone
-            paid_only: yes
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+          help_centre:
+            kind: kb
+            self_service: yes
+        """
+    ),
+    example_pass=example_policy(
+        """
         channels:
-          phone:
-            kind: phone
-            paid_only: true
-    """,
+          help_centre:
+            kind: kb
+            self_service: true
+        """
+    ),
 )
 
 
@@ -249,7 +238,9 @@ def validate(root: YNode, key_syntax: Callable[[str, Any | None], str] = yaml_ke
     diagnostics: list[Diagnostic] = []
     for error in _validator().iter_errors(instance):
         diagnostics.extend(_Explainer(root, key_syntax).explain(error))
-    return diagnostics
+    # A mapping missing two keys gives one schema error per key, and each is explained
+    # by naming every missing key: report each once.
+    return list(dict.fromkeys(diagnostics))
 
 
 # --- turning schema errors into policy diagnostics -----------------------------------
@@ -345,6 +336,8 @@ class _Explainer:
             return self.explain_missing(error, path)
         if kind in ("oneOf", "anyOf"):
             return self.explain_alternatives(error, path)
+        if kind == "not" and set(error.validator_value) == {"required"}:
+            return [self.explain_exclusive(error, path)]
         if kind == "format":
             return [self.explain_literal(error, path)]
         if kind == "pattern" and str(schema.get("format", "")).startswith("policyc-"):
@@ -448,6 +441,20 @@ class _Explainer:
             )
         ]
 
+    def explain_exclusive(self, error, path: list[Any]) -> Diagnostic:
+        """Keys that must not be given together, such as two lower bounds of one band:
+        reported at the later one, with a note at the earlier."""
+        names = error.validator_value["required"]
+        node = self.node(path)
+        keys = sorted((k for name in names if isinstance(node, YMap) and (k := node.key_node(name))), key=lambda k: k.span)
+        given = " and ".join(f"`{name}`" for name in names)
+        return INVALID_VALUE.diagnostic(
+            f"`{_path_text(path)}` gives both {given}: give only one",
+            keys[-1].span if keys else self.span(path),
+            hint=error.schema.get("description"),
+            related=[Related(k.span, f"`{k.value}` given here") for k in keys[:-1]],
+        )
+
     def explain_literal(self, error, path: list[Any]) -> Diagnostic:
         cause = error.cause
         if isinstance(cause, literals.LiteralError):
@@ -472,6 +479,10 @@ class _Explainer:
         title = schema.get("title")
         if title and schema.get("description"):
             hint = f"{title}: {schema['description']}"
+        if schema.get("type") == "string" and isinstance(node, YScalar) and node.plain and node.value is not None:
+            # `version: 2026.1` or `name: 1234`: YAML read a number (or true/false).
+            quoted = f'"{node.text}"' if not path or isinstance(path[-1], int) else f'{path[-1]}: "{node.text}"'
+            hint = f"quote it to keep it as text: `{quoted}`"
         return WRONG_TYPE.diagnostic(f"`{where}` should be {expected}, not {_describe(error.instance)}", self.span(path), hint=hint)
 
     def explain_choice(self, error, path: list[Any], schema: dict[str, Any]) -> Diagnostic:

@@ -1,15 +1,12 @@
 """Errors in DSL files, as `policyc check` shows them: golden files.
 
-Each `tests/dsl/errors/NAME.pol` is checked and the text report compared with
-`NAME.txt` beside it. Set `POLICYC_UPDATE_GOLDENS=1` to rewrite the `.txt` files from
-the current output (then review the diff).
+Each `tests/dsl/errors/NAME.pol` is checked and the transcript compared with
+`tests/snapshots/dsl-errors/NAME.txt` (`pytest --update-goldens` rewrites them).
 """
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,34 +20,18 @@ from policyc.span import Source
 
 ERRORS = ROOT / "tests" / "dsl" / "errors"
 CASES = sorted(ERRORS.glob("*.pol"))
-UPDATE = os.environ.get("POLICYC_UPDATE_GOLDENS") == "1"
-
-
-def report(path: Path, capsys) -> tuple[int, str]:
-    status = main(["check", "--color", "never", str(path.relative_to(ROOT))])
-    return status, capsys.readouterr().out
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.stem for case in CASES])
-def test_error_report_matches_its_golden_file(case, capsys, monkeypatch):
-    monkeypatch.chdir(ROOT)
-    status, out = report(case, capsys)
-    text = f"exit status {status}\n\n{out}"
-    golden = case.with_suffix(".txt")
-    if UPDATE:
-        golden.write_text(text, encoding="utf-8")
-    assert golden.exists(), f"{golden} is missing: run with POLICYC_UPDATE_GOLDENS=1 to write it"
-    assert text == golden.read_text(encoding="utf-8")
+def test_error_report_matches_its_golden_file(case, golden, policyc_cli):
+    outcome = policyc_cli("check", case.relative_to(ROOT), cwd=ROOT)
+    assert outcome.exit_code in (1, 2)
+    golden.check(f"dsl-errors/{case.stem}.txt", outcome.transcript())
 
 
-def test_every_golden_file_has_its_case():
-    assert sorted(p.stem for p in ERRORS.glob("*.txt")) == [case.stem for case in CASES]
-
-
-def test_syntax_errors_exit_2_and_literal_errors_exit_1(capsys, monkeypatch):
-    monkeypatch.chdir(ROOT)
-    assert report(ERRORS / "unclosed-block.pol", capsys)[0] == 2
-    assert report(ERRORS / "wrong-unit.pol", capsys)[0] == 1
+def test_syntax_errors_exit_2_and_value_errors_exit_1(policyc_cli):
+    assert policyc_cli("check", ERRORS / "unclosed-block.pol").exit_code == 2
+    assert policyc_cli("check", ERRORS / "wrong-unit.pol").exit_code == 1
 
 
 def test_parsing_resumes_after_an_error_so_one_run_shows_several():
@@ -100,11 +81,22 @@ def broken(draw):
     return text
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=broken())
-def test_broken_files_give_plain_diagnostics_never_internal_names(text):
+def assert_plain_diagnostics(text: str) -> None:
     front = parse_policy(Source("broken.pol", text))
     for diagnostic in front.diagnostics:
         for words in (diagnostic.message, diagnostic.hint or "", *(r.message for r in diagnostic.related)):
             assert not INTERNAL.search(words), words
         assert diagnostic.span is not None and 1 <= diagnostic.span.line <= text.count("\n") + 1
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(text=broken())
+def test_broken_files_give_plain_diagnostics_never_internal_names(text):
+    assert_plain_diagnostics(text)
+
+
+@pytest.mark.slow
+@settings(max_examples=5000, suppress_health_check=[HealthCheck.too_slow])
+@given(text=broken())
+def test_broken_files_give_plain_diagnostics_never_internal_names_many_times(text):
+    assert_plain_diagnostics(text)

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from policyc.checks import check
 from policyc.diagnostics import Diagnostic, Severity
-from policyc.diagnostics.rules import define
+from policyc.diagnostics.rules import define, example_policy
 from policyc.ir import Calendar, Policy, Window
 
 INVERTED_WINDOW = define(
@@ -23,30 +23,24 @@ INVERTED_WINDOW = define(
         so. policyc does not guess: a window that runs past midnight is written with
         `+1`, as in `22:00-06:00+1`, and belongs to the day it opens.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+    example_fail=example_policy(
+        """
         calendars:
           night_desk:
             timezone: Europe/London
             hours:
               mon-fri: 22:00-06:00
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+        """
+    ),
+    example_pass=example_policy(
+        """
         calendars:
           night_desk:
             timezone: Europe/London
             hours:
               mon-fri: 22:00-06:00+1
-    """,
+        """
+    ),
 )
 
 EMPTY_WINDOW = define(
@@ -61,30 +55,24 @@ EMPTY_WINDOW = define(
         An empty window is almost always a typo for a real one; a day with no opening
         hours is written `closed`.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+    example_fail=example_policy(
+        """
         calendars:
           office:
             timezone: Europe/London
             hours:
               mon-fri: 09:00-09:00
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+        """
+    ),
+    example_pass=example_policy(
+        """
         calendars:
           office:
             timezone: Europe/London
             hours:
               mon-fri: 09:00-17:00
-    """,
+        """
+    ),
 )
 
 INVERTED_DATES = define(
@@ -100,12 +88,8 @@ INVERTED_DATES = define(
         The range covers no day at all, so the season's hours would never apply. A
         season over the new year is written from December to January of the next year.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+    example_fail=example_policy(
+        """
         calendars:
           office:
             timezone: Europe/London
@@ -117,13 +101,10 @@ INVERTED_DATES = define(
                 to: 2026-11-15
                 hours:
                   daily: 08:00-22:00
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+        """
+    ),
+    example_pass=example_policy(
+        """
         calendars:
           office:
             timezone: Europe/London
@@ -135,7 +116,8 @@ INVERTED_DATES = define(
                 to: 2026-12-31
                 hours:
                   daily: 08:00-22:00
-    """,
+        """
+    ),
 )
 
 

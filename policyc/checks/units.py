@@ -7,7 +7,7 @@ from typing import Iterator
 from policyc.checks import check
 from policyc.checks.walk import targets
 from policyc.diagnostics import Diagnostic, Severity
-from policyc.diagnostics.rules import define
+from policyc.diagnostics.rules import define, example_policy
 from policyc.ir import Clock, Duration, Policy
 from policyc.literals import format_duration
 
@@ -26,24 +26,18 @@ WRONG_UNIT = define(
         pasted into the neighbouring key. Reading it as the expected kind would invent
         a promise nobody made.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+    example_fail=example_policy(
+        """
         sla:
           - first_response: USD 100
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+        """
+    ),
+    example_pass=example_policy(
+        """
         sla:
           - first_response: 4h
-    """,
+        """
+    ),
 )
 
 NO_CALENDAR = define(
@@ -60,21 +54,14 @@ NO_CALENDAR = define(
         "4 business hours" means nothing without business hours: the deadline of a
         ticket that arrives on Friday evening depends entirely on the calendar.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+    example_fail=example_policy(
+        """
         sla:
           - first_response: 4 business hours
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+        """
+    ),
+    example_pass=example_policy(
+        """
         calendars:
           office:
             timezone: Europe/London
@@ -83,7 +70,8 @@ NO_CALENDAR = define(
         sla:
           - calendar: office
             first_response: 4 business hours
-    """,
+        """
+    ),
 )
 
 BAD_RANGE = define(
@@ -101,26 +89,20 @@ BAD_RANGE = define(
         Stating the bound makes the promise explicit, and the other end stays as
         the aim.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+    example_fail=example_policy(
+        """
         sla:
           - resolution: 24-72h
-    """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
+        """
+    ),
+    example_pass=example_policy(
+        """
         sla:
           - resolution:
               target: 24-72h
               bound: upper
-    """,
+        """
+    ),
 )
 
 

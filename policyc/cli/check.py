@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from policyc.cli.common import expand_paths, use_color
+from policyc.cli.common import expand_paths, use_color, write_output
 from policyc.diagnostics import exit_code
 from policyc.diagnostics.render import FORMATS, RenderContext, render
 from policyc.pipeline import check_paths
@@ -32,9 +32,9 @@ def command(paths: tuple[str, ...], format_: str, strict: bool, output: str | No
     )
     report = render(format_, diagnostics, context)
     if output is not None:
-        from policyc.write import write_text_atomic
-
-        write_text_atomic(output, report)
+        write_output(output, report)
     else:
-        click.echo(report, nl=False)
+        # click strips colour from output that is not a terminal unless told otherwise;
+        # the choice was made above (--color, NO_COLOR, FORCE_COLOR).
+        click.echo(report, nl=False, color=context.color)
     raise click.exceptions.Exit(exit_code(diagnostics, strict=strict))

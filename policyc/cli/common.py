@@ -1,10 +1,12 @@
-"""What the verbs share: finding policy files and choosing colour."""
+"""What the verbs share: finding policy files, choosing colour, writing files."""
 
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
+
+import click
 
 POLICY_SUFFIXES = (".yaml", ".yml", ".pol")
 
@@ -37,6 +39,19 @@ def use_color(choice: str, stream=None) -> bool:
         return True
     stream = stream or sys.stdout
     return hasattr(stream, "isatty") and stream.isatty()
+
+
+def write_output(path: str | Path, text: str) -> None:
+    """Write a file the user named, atomically. A path that cannot be written (a
+    missing or read-only folder) is a usage error, exit 2, not a crash."""
+    from policyc.write import write_text_atomic
+
+    try:
+        write_text_atomic(path, text)
+    except OSError as error:
+        failure = click.FileError(str(path), hint=error.strerror or str(error))
+        failure.exit_code = 2
+        raise failure from None
 
 
 def refuse(fronts: list, color: str = "auto") -> int:

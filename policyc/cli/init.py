@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from policyc.cli.common import write_output
+
 STARTER = """\
 # yaml-language-server: $schema=https://policyc.dev/schemas/policy.schema.json
 # A starting policy: replace the names, hours and targets with your own, then run
@@ -77,11 +79,9 @@ sla:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def command(path: str, name: str, year: int, force: bool) -> None:
     """Write a starting policy to PATH (default: policy.yaml)."""
-    from policyc.write import write_text_atomic
-
     target = Path(path)
     if target.exists() and not force:
         raise click.UsageError(f"{path} already exists; use --force to overwrite it")
     quoted = name if name.replace(" ", "").isalnum() else '"' + name.replace('"', '\\"') + '"'
-    write_text_atomic(target, STARTER.format(file=path, name=quoted, year=year))
+    write_output(target, STARTER.format(file=path, name=quoted, year=year))
     click.echo(f"Wrote {path}. Check it with: policyc check {path}")

@@ -110,6 +110,15 @@ def _example(text: str | None) -> str | None:
     return textwrap.dedent(text).lstrip("\n")
 
 
+def example_policy(body: str = "", *, timezone: str = "Europe/London", effective_date: str | None = None) -> str:
+    """A complete example policy: the example organisation, then `body` (YAML, any
+    indentation). Most rule examples differ only after this preamble."""
+    preamble = f"policyc: 1\norganisation:\n  name: Acme\n  currency: USD\n  timezone: {timezone}\n"
+    if effective_date is not None:
+        preamble += f"  contract:\n    effective_date: {effective_date}\n"
+    return preamble + textwrap.dedent(body).lstrip("\n")
+
+
 def all_rules() -> list[Rule]:
     for module in RULE_MODULES:
         importlib.import_module(module)

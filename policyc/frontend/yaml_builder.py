@@ -43,6 +43,10 @@ class _Builder:
     def integer(node: YNode | None, default: int | None = None) -> int | None:
         if isinstance(node, YScalar) and isinstance(node.value, int) and not isinstance(node.value, bool):
             return node.value
+        # JSON Schema counts `10.0` as an integer, so validation (and every editor)
+        # accepts it: it must mean 10 here too, not fall back to the default.
+        if isinstance(node, YScalar) and isinstance(node.value, float) and node.value.is_integer():
+            return int(node.value)
         return default
 
     @staticmethod

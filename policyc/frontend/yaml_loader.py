@@ -20,7 +20,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from policyc.diagnostics import Diagnostic, Related, Severity
-from policyc.diagnostics.rules import define
+from policyc.diagnostics.rules import define, example_policy
 from policyc.span import Source, Span
 
 UNREADABLE = define(
@@ -80,6 +80,7 @@ YAML_SYNTAX = define(
         organisation:
           name: "Acme"
           currency: USD
+          timezone: Europe/London
     """,
 )
 
@@ -98,7 +99,7 @@ TAB_INDENT = define(
         spaces (two per level is customary).
     """,
     example_fail="policyc: 1\norganisation:\n\tname: Acme\n",
-    example_pass="policyc: 1\norganisation:\n  name: Acme\n",
+    example_pass="policyc: 1\norganisation:\n  name: Acme\n  currency: USD\n  timezone: Europe/London\n",
 )
 
 DUPLICATE_KEY = define(
@@ -118,12 +119,16 @@ DUPLICATE_KEY = define(
         policyc: 1
         organisation:
           name: Acme
+          currency: USD
+          timezone: Europe/London
           name: Acme Ltd
     """,
     example_pass="""
         policyc: 1
         organisation:
           name: Acme Ltd
+          currency: USD
+          timezone: Europe/London
     """,
 )
 
@@ -134,8 +139,9 @@ UNSUPPORTED_YAML = define(
     "A YAML feature that policy files do not use.",
     what="""
         Reports custom or language-specific tags (`!!python/object`, `!Ref`), merge
-        keys (`<<:`), keys that are not plain text, several documents in one file, and
-        alias expansion beyond a safe size.
+        keys (`<<:`), keys that are not plain text, several documents in one file,
+        alias expansion beyond a safe size, an alias inside the value it refers to,
+        and values nested more than 100 levels deep.
     """,
     why="""
         A policy is plain data. Tags that construct objects are a security hole, merge
@@ -147,12 +153,10 @@ UNSUPPORTED_YAML = define(
         policyc: 1
         organisation: !!python/object:os.system
           name: Acme
+          currency: USD
+          timezone: Europe/London
     """,
-    example_pass="""
-        policyc: 1
-        organisation:
-          name: Acme
-    """,
+    example_pass=example_policy(),
 )
 
 EMPTY_POLICY = define(
@@ -168,11 +172,14 @@ EMPTY_POLICY = define(
         the wrong path. A policy needs at least `policyc: 1` and an `organisation`.
     """,
     example_fail="# the policy goes here\n",
-    example_pass="policyc: 1\norganisation:\n  name: Acme\n",
+    example_pass="policyc: 1\norganisation:\n  name: Acme\n  currency: USD\n  timezone: Europe/London\n",
 )
 
 # How many nodes a document may expand to through aliases before it is refused.
 MAX_NODES = 200_000
+# How deeply values may nest. A policy needs fewer than ten levels; the limit keeps a
+# runaway `[[[[...` from exhausting the stack of the (recursive) YAML composer.
+MAX_DEPTH = 100
 
 _PLAIN = "tag:policyc:plain"
 _STANDARD_TAGS = {
@@ -208,6 +215,33 @@ class _Composer(
         yaml.parser.Parser.__init__(self)
         yaml.composer.Composer.__init__(self)
         _Resolver.__init__(self)
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        if self.depth >= MAX_DEPTH:
+            raise _TooDeep(self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark):
+        super().__init__(f"nested more than {MAX_DEPTH} levels deep")
+        self.mark = mark
+
+
+def _too_deep(span: Span) -> Diagnostic:
+    return UNSUPPORTED_YAML.diagnostic(
+        f"values are nested more than {MAX_DEPTH} levels deep here",
+        span,
+        hint="a policy needs only a few levels of nesting: look for unbalanced brackets or a runaway indentation",
+    )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # --- the positioned tree ------------------------------------------------------------
@@ -348,11 +382,14 @@ def decode(path: str, data: bytes) -> tuple[Source | None, list[Diagnostic]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        # Positions are in the data after any byte-order mark, and columns count
+        # characters: everything before the bad byte decoded fine.
+        before = error.object[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         return None, [
             NOT_TEXT.diagnostic(
-                f"{path} is not valid UTF-8 (byte 0x{data[error.start]:02x})",
+                f"{path} is not valid UTF-8 (byte 0x{error.object[error.start]:02x})",
                 Span.point(path, line, column),
                 hint="save the file as UTF-8 in your editor",
             )
@@ -369,11 +406,14 @@ def load_yaml(path: str) -> Loaded:
 
 def parse_yaml(source: Source) -> Loaded:
     path = source.name
-    composer = _Composer(source.text)
+    try:
+        composer = _Composer(source.text)
+    except yaml.reader.ReaderError as error:  # the reader refuses control characters up front
+        return Loaded(source, None, [_unprintable_diagnostic(source, error)])
     try:
         document = composer.get_single_node()
     except yaml.composer.ComposerError as error:
-        if "expected a single document" in str(error.problem):
+        if "expected a single document" in f"{error.context} {error.problem}":
             mark = error.problem_mark
             span = Span.point(path, mark.line + 1, mark.column + 1)
             return Loaded(
@@ -384,8 +424,8 @@ def parse_yaml(source: Source) -> Loaded:
         return Loaded(source, None, [_syntax_diagnostic(path, error)])
     except yaml.MarkedYAMLError as error:
         return Loaded(source, None, [_syntax_diagnostic(path, error)])
-    except yaml.YAMLError as error:  # a reader error (control characters) has no problem_mark
-        return Loaded(source, None, [YAML_SYNTAX.diagnostic(str(error).splitlines()[0], Span.point(path, 1, 1))])
+    except _TooDeep as error:
+        return Loaded(source, None, [_too_deep(Span.point(path, error.mark.line + 1, error.mark.column + 1))])
     finally:
         composer.dispose()
 
@@ -393,7 +433,27 @@ def parse_yaml(source: Source) -> Loaded:
         return Loaded(source, None, [EMPTY_POLICY.diagnostic(f"{path} holds no policy", Span.point(path, 1, 1), hint="start with `policyc: 1` and an `organisation:` section; `policyc init` writes a starting point")])
     builder = _TreeBuilder(path)
     root = builder.build(document)
+    if builder.truncated:
+        # What was built is not the document: checking it would report errors the
+        # author never wrote.
+        return Loaded(source, None, builder.diagnostics)
     return Loaded(source, root, builder.diagnostics)
+
+
+# The line breaks YAML counts (str.splitlines counts more, but the reader refuses those).
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _unprintable_diagnostic(source: Source, error: yaml.reader.ReaderError) -> Diagnostic:
+    before = source.text[: error.position]
+    breaks = list(_LINE_BREAK.finditer(before))
+    line = len(breaks) + 1
+    column = error.position - (breaks[-1].end() if breaks else 0) + 1
+    return YAML_SYNTAX.diagnostic(
+        f"invalid YAML: the control character U+{error.character:04X} is not allowed in a YAML file",
+        Span.point(source.name, line, column),
+        hint="delete the character (most editors do not show it); write line breaks and tabs inside quoted values as `\\n` and `\\t`",
+    )
 
 
 def _syntax_diagnostic(path: str, error: yaml.MarkedYAMLError) -> Diagnostic:
@@ -432,11 +492,40 @@ def _syntax_hint(problem: str) -> str:
 def _span(path: str, node: Node) -> Span:
     start, end = node.start_mark, node.end_mark
     end_line, end_column = end.line + 1, end.column + 1
-    # A block scalar ends at the start of the next line; keep the span on its own lines.
-    if end_column == 1 and end_line > start.line + 1:
-        end_line -= 1
-        end_column = 10_000
+    if end.line > start.line and end.buffer is not None:
+        end_line, end_column = _content_end(node)
     return Span(path, start.line + 1, start.column + 1, end_line, end_column)
+
+
+_BREAKS = "\r\n\x85\u2028\u2029"
+
+
+def _content_end(node: Node) -> tuple[int, int]:
+    """Where a node that spans lines really ends (1-based, exclusive).
+
+    PyYAML ends a block scalar or a block collection where the next token starts,
+    past the line breaks, blank lines and comments in between; the span should end
+    on the last character the node is made of.
+    """
+    start, end = node.start_mark, node.end_mark
+    text, index = end.buffer, end.index
+    first_line_start = start.index - start.column
+
+    def line_start(index: int) -> int:
+        return max(text.rfind(c, first_line_start, index) for c in _BREAKS) + 1 or first_line_start
+
+    skip_comments = not isinstance(node, ScalarNode)
+    while index > start.index:
+        if text[index - 1] in " \t" + _BREAKS:
+            index -= 1
+            continue
+        begins = line_start(index)
+        if skip_comments and begins > start.index and text[begins:index].lstrip(" \t").startswith("#"):
+            index = begins
+            continue
+        break
+    line = end.line + 1 - len(_LINE_BREAK.findall(text, index, end.index))
+    return line, index - line_start(index) + 1
 
 
 class _TreeBuilder:
@@ -445,8 +534,42 @@ class _TreeBuilder:
         self.diagnostics: list[Diagnostic] = []
         self.nodes = 0
         self.too_large = False
+        self.too_deep = False
+        self.cyclic = False
+        # The collections being built, innermost last: aliases can nest a value inside
+        # itself (`&a [*a]`) or deeper than the text does.
+        self.open: list[Node] = []
+
+    @property
+    def truncated(self) -> bool:
+        """Whether parts of the document were left out of the tree."""
+        return self.too_large or self.too_deep or self.cyclic
 
     def build(self, node: Node) -> YNode:
+        if isinstance(node, (SequenceNode, MappingNode)):
+            if any(node is outer for outer in self.open):
+                self.cyclic = True
+                self.diagnostics.append(
+                    UNSUPPORTED_YAML.diagnostic(
+                        "this value contains an alias to itself, so it never ends",
+                        _span(self.path, node),
+                        hint="an alias (`*name`) may only refer to a value defined outside the one it is in",
+                    )
+                )
+                return YScalar(_span(self.path, node), None, "", None)
+            if len(self.open) >= MAX_DEPTH:
+                if not self.too_deep:
+                    self.too_deep = True
+                    self.diagnostics.append(_too_deep(_span(self.path, node)))
+                return YScalar(_span(self.path, node), None, "", None)
+            self.open.append(node)
+            try:
+                return self._build(node)
+            finally:
+                self.open.pop()
+        return self._build(node)
+
+    def _build(self, node: Node) -> YNode:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             if not self.too_large:
@@ -476,7 +599,7 @@ class _TreeBuilder:
         return self._mapping(node, span)
 
     def _scalar(self, node: ScalarNode, span: Span) -> YScalar:
-        text = node.value
+        text = self._text(node, span)
         style = node.style
         if node.tag == _PLAIN:
             value = core_schema_value(text)
@@ -500,6 +623,21 @@ class _TreeBuilder:
             value = text
         return YScalar(span, value, text, style)
 
+    def _text(self, node: ScalarNode, span: Span) -> str:
+        """The scalar's text. An escape such as `"\\ud800"` gives half of a UTF-16
+        surrogate pair, which is not a character: no output could be written with it."""
+        text = node.value
+        if half := _SURROGATE.search(text):
+            self.diagnostics.append(
+                YAML_SYNTAX.diagnostic(
+                    f"invalid YAML: the escape `\\u{ord(half.group()):04x}` is half of a UTF-16 surrogate pair, not a character",
+                    span,
+                    hint="write the character itself, or give characters beyond U+FFFF as one 8-digit escape such as `\\U0001F600`",
+                )
+            )
+            return _SURROGATE.sub("\ufffd", text)
+        return text
+
     def _mapping(self, node: MappingNode, span: Span) -> YMap:
         entries: list[tuple[YScalar, YNode]] = []
         seen: dict[Any, YScalar] = {}
@@ -518,7 +656,8 @@ class _TreeBuilder:
                 )
                 continue
             # Keys are names: `on:`, `no:` or `1:` as a key is the text the author wrote.
-            key = YScalar(key_span, key_node.value, key_node.value, key_node.style)
+            text = self._text(key_node, key_span)
+            key = YScalar(key_span, text, text, key_node.style)
             value = self.build(value_node)
             if key.value in seen:
                 first = seen[key.value]

@@ -21,6 +21,7 @@ so no comment is ever lost.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -143,6 +144,7 @@ def attach(source: Source, tree: YNode, language: str) -> Comments:
     nodes = list(_nodes(tree, ()))
     written = [n for n in nodes if n.written]
     containers = [n for n in nodes if n.body_column is not None and (language == "yaml" or _braced(source, n))]
+    reach = _reach(nodes, language)
     for comment in found:
         position = (comment.line, comment.column)
         if not comment.own_line:
@@ -154,7 +156,7 @@ def attach(source: Source, tree: YNode, language: str) -> Comments:
             if ending:
                 comments.add(comments.trailing, max(ending, key=_depth).path, comment.text)
                 continue
-        inside = [c for c in containers if _contains(c, comment, language)]
+        inside = [c for c in containers if _contains(c, comment, reach[c.path], indented=language == "yaml")]
         block = max(inside, key=_depth).path if inside else ()
         following = [n for n in written if n.path[: len(block)] == block and len(n.path) > len(block) and n.start > position]
         if following:
@@ -175,11 +177,32 @@ def _braced(source: Source, node: _Node) -> bool:
     return source.line_text(line)[column - 2 : column - 1] == "}"
 
 
-def _contains(node: _Node, comment: Comment, language: str) -> bool:
+def _reach(nodes: list[_Node], language: str) -> dict[Path, tuple[int, int]]:
+    """Where each node's block ends, for comments: a DSL block at its `}`; a YAML one
+    (which ends by indentation, after its own trailing comments) where the next node
+    that is not inside it starts."""
+    if language == "dsl":
+        return {node.path: node.end for node in nodes}
+    reach: dict[Path, tuple[int, int]] = {}
+    open_nodes: list[_Node] = []
+    for node in nodes:  # in document order
+        while open_nodes and node.path[: len(open_nodes[-1].path)] != open_nodes[-1].path:
+            reach[open_nodes.pop().path] = node.start
+        open_nodes.append(node)
+    for node in open_nodes:
+        reach[node.path] = (sys.maxsize, 0)
+    return reach
+
+
+def _contains(node: _Node, comment: Comment, reach: tuple[int, int], indented: bool) -> bool:
+    """Whether a comment on a line of its own is inside a block: between its start and
+    its end and, in YAML, indented at least as far as its content."""
     position = (comment.line, comment.column)
-    if not (node.start < position < node.end or (not node.path and position >= node.start)):
+    if not node.path:
+        return True
+    if not (node.start[0] < comment.line and position < reach):
         return False
-    return language == "dsl" or not node.path or (comment.line > node.start[0] and comment.column >= node.body_column)
+    return not indented or comment.column >= node.body_column
 
 
 def _nodes(node: YNode, path: Path, key: YScalar | None = None) -> Iterator[_Node]:

@@ -29,3 +29,14 @@ def render(format: str, diagnostics: list[Diagnostic], context: RenderContext) -
 
 def counts(diagnostics: list[Diagnostic]) -> dict[str, int]:
     return {s.value: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
+
+
+# Control characters as their visible symbols (U+2400...). A value may hold them
+# through YAML escapes (`"\\e[2J"`); quoted in a report they must neither reach a
+# terminal as an escape sequence nor make XML ill-formed.
+_VISIBLE = {code: 0x2400 + code for code in range(0x20) if code not in (0x09, 0x0A)} | {0x7F: 0x2421, 0xFFFE: 0xFFFD, 0xFFFF: 0xFFFD}
+
+
+def visible(text: str) -> str:
+    """The text with every control character but tab and line feed made visible."""
+    return text.translate(_VISIBLE)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from policyc.diagnostics import Diagnostic, Severity
-from policyc.diagnostics.render import RenderContext
+from policyc.diagnostics.render import RenderContext, visible
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Control characters other than line feeds (a carriage return or an escape
+    # sequence from a value) are shown, not sent: the Actions log would act on them.
+    return visible(text).replace("%", "%25").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:

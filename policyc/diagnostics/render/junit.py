@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from policyc.diagnostics import Diagnostic
-from policyc.diagnostics.render import RenderContext
+from policyc.diagnostics.render import RenderContext, visible
 
 
 def render(diagnostics: list[Diagnostic], context: RenderContext) -> str:
@@ -28,12 +28,13 @@ def render(diagnostics: list[Diagnostic], context: RenderContext) -> str:
         for d in found:
             where = f"{d.span.line}:{d.span.column}" if d.span else ""
             case = ET.SubElement(suite, "testcase", name=f"{d.code} {d.name} at {where}".strip(), classname=name)
-            failure = ET.SubElement(case, "failure", message=d.message, type=d.severity.value)
+            # XML 1.0 cannot hold control characters, not even escaped.
+            failure = ET.SubElement(case, "failure", message=visible(d.message), type=d.severity.value)
             body = [f"{d.span}: {d.message}" if d.span else d.message]
             if d.hint:
                 body.append(f"hint: {d.hint}")
             body += [f"note: {r.message} ({r.span})" for r in d.related]
-            failure.text = "\n".join(body)
+            failure.text = visible("\n".join(body))
             total += 1
             failures += 1
     suites.set("tests", str(total))

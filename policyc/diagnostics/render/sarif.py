@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import PurePosixPath
+from pathlib import PurePath
+from urllib.parse import quote
 
 from policyc.diagnostics import Diagnostic, Severity
 from policyc.diagnostics.render import RenderContext
@@ -15,7 +16,12 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def _uri(file: str) -> str:
-    return PurePosixPath(file.replace("\\", "/")).as_posix()
+    """A URI reference for a path: relative paths stay relative (SARIF viewers resolve
+    them against the checkout), with spaces, `#`, `%` and non-ASCII percent-encoded."""
+    path = PurePath(file)
+    if path.is_absolute():
+        return path.as_uri()
+    return quote(path.as_posix(), safe="/")
 
 
 def _region(span: Span) -> dict:

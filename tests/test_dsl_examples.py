@@ -1,0 +1,50 @@
+"""The example policies written in the DSL mean what their YAML forms mean."""
+
+from __future__ import annotations
+
+import pytest
+
+import policyc
+from conftest import EXAMPLES
+from policyc.pipeline import parse_policy, read_policy
+from policyc.printer import reprint
+from policyc.span import Source
+
+DSL_EXAMPLES = sorted(EXAMPLES.glob("*/policy.pol"))
+ORGS = [path.parent.name for path in DSL_EXAMPLES]
+
+
+def test_at_least_two_organisations_have_a_dsl_example():
+    assert len(DSL_EXAMPLES) >= 2
+    for path in DSL_EXAMPLES:
+        assert path.with_suffix(".yaml").is_file(), f"{path} has no YAML form beside it"
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_the_dsl_form_gives_the_same_policy_as_the_yaml_form(org):
+    assert policyc.load(EXAMPLES / org / "policy.pol") == policyc.load(EXAMPLES / org / "policy.yaml")
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_the_dsl_form_checks_exactly_like_the_yaml_form(org, policyc_cli):
+    from_dsl = policyc_cli("check", "--format", "json", EXAMPLES / org / "policy.pol")
+    from_yaml = policyc_cli("check", "--format", "json", EXAMPLES / org / "policy.yaml")
+    assert (from_dsl.exit_code, from_dsl.stdout.replace("policy.pol", "policy.yaml")) == (from_yaml.exit_code, from_yaml.stdout)
+    dsl_findings = [(d.code, d.severity, d.message, d.hint) for d in policyc.check(policyc.load(EXAMPLES / org / "policy.pol"))]
+    yaml_findings = [(d.code, d.severity, d.message, d.hint) for d in policyc.check(policyc.load(EXAMPLES / org / "policy.yaml"))]
+    assert dsl_findings == yaml_findings
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_the_back_ends_get_the_same_resolved_policy_from_either_form(org):
+    """Back ends read only the resolved IR, so equal resolved IR means equal outputs."""
+    assert policyc.resolve(policyc.load(EXAMPLES / org / "policy.pol")) == policyc.resolve(policyc.load(EXAMPLES / org / "policy.yaml"))
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_converting_the_dsl_example_to_yaml_and_back_gives_the_same_policy(org):
+    front = read_policy(EXAMPLES / org / "policy.pol")
+    as_yaml = parse_policy(Source("converted.policy.yaml", reprint(front, "yaml")))
+    back = parse_policy(Source("converted.pol", reprint(as_yaml, "dsl")))
+    assert as_yaml.policy == back.policy == front.policy
+    assert reprint(back, "dsl") == front.source.text
