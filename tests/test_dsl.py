@@ -14,6 +14,7 @@ import policyc
 from conftest import ROOT
 from policyc import ir, literals
 from policyc.frontend.dsl import grammar_text, parser
+from policyc.diagnostics.rules import example_policy
 from policyc.pipeline import parse_policy, read_policy
 from policyc.span import Source
 
@@ -183,49 +184,39 @@ def test_diagnostics_of_a_dsl_policy_point_at_the_dsl_text(tmp_path):
 
 # --- the same diagnostics in both languages ------------------------------------------------
 
-UNRESOLVED_YAML = """\
-policyc: 1
-organisation:
-  name: Acme
-  currency: USD
-  timezone: Europe/London
-calendars:
-  office:
-    timezone: Europe/Londn
-    hours:
-      mon-fri: 09:00-17:00
-channels:
-  email:
-    kind: email
-    calendar: ofice
-tiers:
-  basic:
-    channels: [emial]
-"""
-FLAWED_YAML = """\
-policyc: 1
-organisation:
-  name: Acme
-  currency: USD
-  timezone: Europe/London
-calendars:
-  office:
-    timezone: Europe/London
-    hours:
-      mon-fri: 17:00-09:00
-      sat: 10:00-10:00
-channels:
-  email:
-    kind: email
-    calendar: office
-tiers:
-  basic:
-    channels: [email]
-sla:
-  - tiers: [basic]
-    first_response: 4 business hours
-    resolution: 24-72h
-"""
+UNRESOLVED_YAML = example_policy(
+    """
+    calendars:
+      office:
+        timezone: Europe/Londn
+        hours:
+          mon-fri: 09:00-17:00
+    channels:
+      email:
+        kind: email
+        calendar: ofice
+    tiers:
+      basic:
+        channels: [emial]
+    """
+)
+FLAWED_YAML = example_policy(
+    """
+    calendars:
+      office:
+        timezone: Europe/London
+        hours:
+          mon-fri: 17:00-09:00
+          sat: 10:00-10:00
+    channels:
+      email:
+        kind: email
+        calendar: office
+    sla:
+      - first_response: 4 business hours
+        resolution: 24-72h
+    """
+)
 EXPECTED = {"unresolved": {"PC201", "PC401"}, "flawed": {"PC302", "PC303", "PC402", "PC403"}, "every-key": set()}
 
 

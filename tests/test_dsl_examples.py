@@ -48,3 +48,15 @@ def test_converting_the_dsl_example_to_yaml_and_back_gives_the_same_policy(org):
     back = parse_policy(Source("converted.pol", reprint(as_yaml, "dsl")))
     assert as_yaml.policy == back.policy == front.policy
     assert reprint(back, "dsl") == front.source.text
+
+
+YAML_EXAMPLES = sorted(EXAMPLES.glob("*/policy.yaml"))
+
+
+@pytest.mark.parametrize("path", YAML_EXAMPLES, ids=[p.parent.name for p in YAML_EXAMPLES])
+def test_every_yaml_example_converts_to_the_dsl_and_back_to_the_same_policy(path, policyc_cli, tmp_path):
+    as_dsl, back = tmp_path / "policy.pol", tmp_path / "back.policy.yaml"
+    assert policyc_cli("convert", path, "--to", "dsl", "-o", as_dsl).exit_code == 0
+    assert policyc_cli("convert", as_dsl, "--to", "yaml", "-o", back).exit_code == 0
+    assert policyc.load(as_dsl) == policyc.load(back) == policyc.load(path)
+    assert policyc_cli("check", as_dsl).exit_code == 0

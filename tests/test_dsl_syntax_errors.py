@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from policyc.cli import main
 from policyc.diagnostics.rules import all_rules
-from policyc.pipeline import parse_policy
+from policyc.pipeline import analyse, parse_policy
 from policyc.span import Source
 
 ERRORS = ROOT / "tests" / "dsl" / "errors"
@@ -82,8 +82,12 @@ def broken(draw):
 
 
 def assert_plain_diagnostics(text: str) -> None:
+    """Whatever the damage, every stage runs without failing and speaks plainly."""
     front = parse_policy(Source("broken.pol", text))
-    for diagnostic in front.diagnostics:
+    found = list(front.diagnostics)
+    if front.policy is not None:
+        found += analyse(front.policy)[1]
+    for diagnostic in found:
         for words in (diagnostic.message, diagnostic.hint or "", *(r.message for r in diagnostic.related)):
             assert not INTERNAL.search(words), words
         assert diagnostic.span is not None and 1 <= diagnostic.span.line <= text.count("\n") + 1

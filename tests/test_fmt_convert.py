@@ -149,3 +149,43 @@ def test_convert_reports_why_a_file_cannot_be_converted(tmp_path, capsys):
     assert "error[PC010]: `calendar` needs a value" in err
     status, out, err = run(capsys, "convert", str(tmp_path / "missing.pol"), "--to", "yaml")
     assert status == 2 and "error[PC001]" in err
+
+
+YAML_EXAMPLES = sorted((ROOT / "examples").glob("*/policy.yaml"))
+
+
+@pytest.mark.parametrize("path", YAML_EXAMPLES, ids=[p.parent.name for p in YAML_EXAMPLES])
+def test_formatting_a_yaml_example_keeps_its_policy_and_comments_and_is_idempotent(path, tmp_path, capsys):
+    copy = tmp_path / "policy.yaml"
+    copy.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run(capsys, "fmt", str(copy))[0] == 0
+    formatted = copy.read_text(encoding="utf-8")
+    assert read_policy(copy).policy == read_policy(path).policy
+    comments = [line.split("#", 1)[1] for line in path.read_text(encoding="utf-8").splitlines() if "#" in line]
+    assert sorted(comments) == sorted(line.split("#", 1)[1] for line in formatted.splitlines() if "#" in line)
+    assert run(capsys, "fmt", "--check", str(copy))[:2] == (0, "")
+
+
+def test_outputs_are_the_same_for_any_hash_seed():
+    import os
+    import subprocess
+    import sys
+
+    commands = [
+        ["convert", str(EVERY_KEY_YAML), "--to", "dsl"],
+        ["convert", str(EVERY_KEY_DSL), "--to", "yaml"],
+        ["check", str(ROOT / "tests" / "dsl" / "errors" / "words-and-lists.pol")],
+    ]
+    for command in commands:
+        outputs = set()
+        for seed in ("0", "1", "4242"):
+            done = subprocess.run(
+                [sys.executable, "-c", "from policyc.cli import run; run()", *command],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PYTHONHASHSEED": seed},
+            )
+            outputs.add((done.returncode, done.stdout))
+        assert len(outputs) == 1, command
+        (status, out), = outputs
+        assert status in (0, 2) and out.strip(), command

@@ -32,12 +32,16 @@ from lark.parsers.lalr_parser_state import ParserState
 
 from policyc import ir, literals
 from policyc.diagnostics import Diagnostic, Related, Severity
-from policyc.diagnostics.rules import define
+from policyc.diagnostics.rules import define, example_policy
 from policyc.frontend.yaml_loader import Loaded, YMap, YNode, YScalar, YSeq
 from policyc.resolve import DUPLICATE_DEFINITION
 from policyc.span import Source, Span
 
 _EXAMPLE_FILE = "example.pol"
+# The example organisation of the rule docs, in the DSL: each rule's examples start
+# from it (the passing ones are often just it).
+_EXAMPLE = 'policyc 1\n\norganisation "Acme" {\n  currency USD\n  timezone Europe/London\n}\n'
+_OFFICE = "\ncalendar office {\n  timezone Europe/London\n  mon-fri 09:00-17:00\n}\n"
 
 DSL_SYNTAX = define(
     "PC010",
@@ -57,22 +61,8 @@ DSL_SYNTAX = define(
         found and what the block can hold; parsing resumes at the next definition, so
         one run shows the errors of every definition.
     """,
-    example_fail="""
-        policyc 1
-
-        organisation "Acme" {
-          currency USD
-          timezone: Europe/London
-        }
-    """,
-    example_pass="""
-        policyc 1
-
-        organisation "Acme" {
-          currency USD
-          timezone Europe/London
-        }
-    """,
+    example_fail=_EXAMPLE.replace("timezone ", "timezone: "),
+    example_pass=_EXAMPLE,
 )
 
 UNCLOSED_BLOCK = define(
@@ -91,31 +81,8 @@ UNCLOSED_BLOCK = define(
         Without its `}`, every definition after the block would be read as part of
         it. The diagnostic points at the `{` that is still open.
     """,
-    example_fail="""
-        policyc 1
-
-        organisation "Acme" {
-          currency USD
-          timezone Europe/London
-
-        calendar office {
-          timezone Europe/London
-          mon-fri 09:00-17:00
-        }
-    """,
-    example_pass="""
-        policyc 1
-
-        organisation "Acme" {
-          currency USD
-          timezone Europe/London
-        }
-
-        calendar office {
-          timezone Europe/London
-          mon-fri 09:00-17:00
-        }
-    """,
+    example_fail=_EXAMPLE.removesuffix("}\n") + _OFFICE,
+    example_pass=_EXAMPLE + _OFFICE,
 )
 
 UNCLOSED_TEXT = define(
@@ -133,22 +100,8 @@ UNCLOSED_TEXT = define(
         Quoted text ends on the line it starts; a missing quote would swallow the rest
         of the line and leave the file unreadable from there on.
     """,
-    example_fail="""
-        policyc 1
-
-        organisation "Acme {
-          currency USD
-          timezone Europe/London
-        }
-    """,
-    example_pass="""
-        policyc 1
-
-        organisation "Acme" {
-          currency USD
-          timezone Europe/London
-        }
-    """,
+    example_fail=_EXAMPLE.replace('"Acme"', '"Acme'),
+    example_pass=_EXAMPLE,
 )
 
 YAML_AS_DSL = define(
@@ -167,21 +120,8 @@ YAML_AS_DSL = define(
         `.yml` are YAML. Rename the file, or convert it with
         `policyc convert FILE.policy.yaml --to dsl`.
     """,
-    example_fail="""
-        policyc: 1
-        organisation:
-          name: Acme
-          currency: USD
-          timezone: Europe/London
-    """,
-    example_pass="""
-        policyc 1
-
-        organisation "Acme" {
-          currency USD
-          timezone Europe/London
-        }
-    """,
+    example_fail=example_policy(),
+    example_pass=_EXAMPLE,
 )
 
 MISSING_HEADER = define(
@@ -199,32 +139,13 @@ MISSING_HEADER = define(
         The version line lets later versions of policyc read today's policies
         exactly as they were meant, and tells a reader what the file is.
     """,
-    example_fail="""
-        organisation "Acme" {
-          currency USD
-          timezone Europe/London
-        }
-    """,
-    example_pass="""
-        policyc 1
-
-        organisation "Acme" {
-          currency USD
-          timezone Europe/London
-        }
-    """,
+    example_fail=_EXAMPLE.removeprefix("policyc 1\n\n"),
+    example_pass=_EXAMPLE,
 )
 
 # How many syntax errors one file reports before policyc stops reading it.
 MAX_SYNTAX_ERRORS = 20
 
-# Words that start a definition at the top level; parsing resumes at a line that
-# starts with one of them after a syntax error.
-TOP_LEVEL = (
-    "organisation", "horizon", "defaults", "calendar", "channel", "priority", "tier",
-    "team", "queue", "role", "intent", "data_class", "segment", "sla", "escalation",
-    "routing", "credits", "refunds", "exclusion",
-)
 # A line that starts a definition, or what looks like a misspelt one.
 _DEFINITION_LINE = re.compile(r"[A-Za-z_]")
 
@@ -244,6 +165,23 @@ def parser() -> Lark:
         maybe_placeholders=True,
         start=["start", "items"],
     )
+
+
+@lru_cache(maxsize=1)
+def top_level_keywords() -> frozenset[str]:
+    """The words that start a definition (`calendar`, `sla`, `routing`...), as the
+    grammar says."""
+    state = parser().parse_interactive("", start="items").parser_state
+    return frozenset(keyword for name in _acceptable(state) if (keyword := _keyword_text(name)))
+
+
+def _keyword_text(name: str) -> str | None:
+    """The text of a keyword terminal (`TIMEZONE` -> `timezone`), else None."""
+    try:
+        pattern = parser().get_terminal(name).pattern
+    except KeyError:
+        return None
+    return pattern.value if pattern.type == "str" and pattern.value[:1].isalnum() else None
 
 
 def parse_dsl(source: Source) -> Loaded:
@@ -330,15 +268,6 @@ _TOKEN_WORDS = {
     "WEEKDAYS": "days such as `mon-fri`",
     "$END": "the end of the file",
 }
-_BLOCK_WORDS = {
-    "organisation": "the organisation",
-    "contract": "the contract",
-    "defaults": "the defaults",
-    "routing": "routing",
-    "credits": "credits",
-    "refunds": "refunds",
-}
-
 
 @dataclass
 class _Chunk:
@@ -437,10 +366,11 @@ class _Parse:
             return self.unexpected_character(error, chunk)
         assert isinstance(error, UnexpectedToken)
         token = error.token
+        # A token the parser was given is counted in `open_braces` already: resume
+        # after it; one it never saw (a lexer error), from where it starts.
         seen = bool(chunk.tokens) and chunk.tokens[-1] is token
-        depth = len(chunk.open_braces) - (1 if seen and token.type == "LBRACE" else 0)
         resume_from = token.end_pos if seen and token.type != "$END" else (token.start_pos or 0)
-        resume = self.resume_after(resume_from, max(depth, 0) + (1 if seen and token.type == "LBRACE" else 0))
+        resume = self.resume_after(resume_from, len(chunk.open_braces))
 
         if token.type == "$END":
             if chunk.open_braces:
@@ -449,7 +379,7 @@ class _Parse:
 
         first = (chunk.line_tokens(token.line) or [token])[0]
         before = [brace for brace in chunk.open_braces if brace.start_pos < first.start_pos]
-        if before and first.column == 1 and first.value in TOP_LEVEL and first.type != "WORD":
+        if before and first.column == 1 and first.value in top_level_keywords() and first.type != "WORD":
             return self.unclosed(chunk, before[-1], first), self.line_start(first.line)
 
         span = _token_span(self.name, token)
@@ -504,7 +434,7 @@ class _Parse:
 
     def syntax(self, error: UnexpectedToken, chunk: _Chunk, accepts: set[str], span: Span, message: str | None) -> Diagnostic:
         token = error.token
-        keywords = sorted(self.keyword(name) for name in accepts if self.keyword(name))
+        keywords = sorted(_keyword_text(name) for name in accepts if _keyword_text(name))
         owner = f"`{chunk.owner(chunk.open_braces[-1])}`" if chunk.open_braces else None
         found = _describe(token)
         previous = self.previous(chunk, token)
@@ -534,7 +464,7 @@ class _Parse:
                     _token_span(self.name, mark),
                     hint=f"remove the `{mark.value}`: a keyword and its value are separated by a space",
                 )
-        if keywords and token.type in ("WORD", *_VALUES) or self.keyword(token.type):
+        if (keywords and token.type in _VALUES) or _keyword_text(token.type):
             return self.misplaced_word(token, span, accepts, keywords, owner, previous, found, hint)
         if accepts & set(_VALUES) and previous is not None:
             return DSL_SYNTAX.diagnostic(f"`{previous.value}` needs a value, found {found}", span, hint=hint)
@@ -548,7 +478,7 @@ class _Parse:
             except literals.LiteralError as problem:
                 if word != word.lower() and _is_weekdays(word.lower()):
                     return DSL_SYNTAX.diagnostic(problem.message, span, hint=problem.hint)
-        if "LBRACE" in accepts and self.keyword(token.type) and word not in TOP_LEVEL:
+        if "LBRACE" in accepts and _keyword_text(token.type) and word not in top_level_keywords():
             return DSL_SYNTAX.diagnostic(
                 f"`{word}` belongs inside a block, but no `{{` opens one here",
                 span,
@@ -577,25 +507,16 @@ class _Parse:
         before = [t for t in chunk.tokens if t is not token and (t.line, t.column) < (token.line, token.column)]
         return before[-1] if before else None
 
-    def keyword(self, name: str) -> str | None:
-        """The text of a keyword terminal (`TIMEZONE` -> `timezone`), else None."""
-        try:
-            terminal = self.parser.get_terminal(name)
-        except KeyError:
-            return None
-        pattern = terminal.pattern
-        return pattern.value if pattern.type == "str" and pattern.value[:1].isalnum() else None
-
     def describe_expected(self, names: Iterable[str]) -> str:
         names = set(names)
         parts: list[str] = []
         if names & set(_VALUES) >= {"WORD", "STRING"}:
             parts.append("a value")
             names -= set(_VALUES)
-        keywords = sorted(k for name in names if (k := self.keyword(name)))
+        keywords = sorted(k for name in names if (k := _keyword_text(name)))
         parts += [f"`{k}`" for k in keywords]
         for name in sorted(names):
-            if self.keyword(name):
+            if _keyword_text(name):
                 continue
             if name in _TOKEN_WORDS:
                 parts.append(_TOKEN_WORDS[name])
@@ -655,12 +576,28 @@ def _contextual(token: Token, state: ParserState) -> Token:
     return token
 
 
-_WORD_CHARACTER = re.compile(r'[^\s{}(),#"]')
+# What ends a word, as in the grammar's `WORD` and `_END`.
+_DELIMITERS = r'\s{}(),#"'
+_WORD_CHARACTER = re.compile(f"[^{_DELIMITERS}]")
+_WORD = re.compile(f"[^{_DELIMITERS}]+")
+
+
+def reads_as_one_value(text: str) -> bool:
+    """Whether `text`, written unquoted where a value belongs, reads back as one value
+    with this very text: a word, or a literal such as `4 business hours`."""
+    if _WORD.fullmatch(text):
+        return True
+    return any(_literal_patterns()[name].fullmatch(text) for name in _VALUES if name not in ("WORD", "STRING"))
+
+
+@lru_cache(maxsize=1)
+def _literal_patterns() -> dict[str, re.Pattern]:
+    return {terminal.name: re.compile(terminal.pattern.to_regexp()) for terminal in parser().terminals}
 
 
 def _whole_word(text: str, token: Token) -> Token:
     """The word a keyword token is the start of, as a token of its own."""
-    word = re.compile(r'[^\s{}(),#"]+').match(text, token.start_pos).group()
+    word = _WORD.match(text, token.start_pos).group()
     return Token("WORD", word, token.start_pos, token.line, token.column, token.line, token.column + len(word), token.start_pos + len(word))
 
 
@@ -707,14 +644,8 @@ _BARE = "dsl"
 # conditions): the author wrote no such key, so no comment is about it.
 SPREAD = "dsl-spread"
 
-# Sections whose definitions may leave out their kind when the id is one: `channel
-# email` is `email: {kind: email}`.
-_IMPLICIT_KINDS = {
-    "channels": {kind.value for kind in ir.ChannelKind},
-    "exclusions": {kind.value for kind in ir.ExclusionKind},
-}
-# How a definition of each section is named in messages.
-_DEFINITION_WORDS = {
+# The keyword of a definition of each section: `calendar office` is in `calendars`.
+DEFINITION_KEYWORDS = {
     "calendars": "calendar",
     "channels": "channel",
     "priorities": "priority",
@@ -723,12 +654,25 @@ _DEFINITION_WORDS = {
     "queues": "queue",
     "roles": "role",
     "intents": "intent",
-    "data_classes": "data class",
+    "data_classes": "data_class",
     "segments": "segment",
-    "escalation": "escalation ladder",
+    "escalation": "escalation",
     "exclusions": "exclusion",
-    "parties": "party",
 }
+# Sections whose definitions may leave out their kind when the id is one: `channel
+# email` is `email: {kind: email}`.
+IMPLICIT_KINDS = {
+    "channels": frozenset(kind.value for kind in ir.ChannelKind),
+    "exclusions": frozenset(kind.value for kind in ir.ExclusionKind),
+}
+
+
+def _what(key: str) -> str:
+    """How one definition of a section is named in messages: `data class`."""
+    special = {"escalation": "escalation ladder", "parties": "party"}
+    return special.get(key) or DEFINITION_KEYWORDS.get(key, key).replace("_", " ")
+
+
 # The conditions of a routing rule, written in its block and kept under `when`.
 _WHEN_KEYS = ("tiers", "priorities", "channels", "intents", "segments", "languages", "data_classes", "open", "closed")
 
@@ -833,7 +777,7 @@ class _Lowering(Transformer):
                 message = f"the hours for `{name.value}` are given twice in {owner}"
                 what = f"`{name.value}`"
             else:
-                what = f"{_DEFINITION_WORDS.get(stmt.key, stmt.key)} `{name.value}`"
+                what = f"{_what(stmt.key)} `{name.value}`"
                 message = f"{what} is defined twice"
             self.diagnostics.append(
                 DUPLICATE_DEFINITION.diagnostic(
@@ -947,11 +891,11 @@ class _Lowering(Transformer):
     def _definition(self, section: str, meta, children) -> _Stmt:
         id_token, *rest = children
         id = self._scalar(id_token)
-        what = _DEFINITION_WORDS[section]
+        what = _what(section)
         header: list[_Stmt] = []
-        if section in _IMPLICIT_KINDS:
+        if section in IMPLICIT_KINDS:
             kind, *rest = rest
-            if kind is None and id.value in _IMPLICIT_KINDS[section]:
+            if kind is None and id.value in IMPLICIT_KINDS[section]:
                 kind = self._stmt("kind", YScalar(id.span, id.value, id.text, _BARE))
             if kind is not None:
                 header.append(kind)
@@ -960,8 +904,7 @@ class _Lowering(Transformer):
             if name is not None:
                 header.append(self._stmt("name", self._scalar(name)))
         body = self._assemble([*header, *rest], self._span(meta), f"{what} `{id.value}`")
-        keyword = {"data_classes": "data_class", "priorities": "priority", "escalation": "escalation"}.get(section, section.rstrip("s"))
-        return self._stmt(section, body, self._keyword_span(meta, keyword), "map", id)
+        return self._stmt(section, body, self._keyword_span(meta, DEFINITION_KEYWORDS[section]), "map", id)
 
     calendar = _lowers_definition("calendars")
     channel = _lowers_definition("channels")

@@ -15,7 +15,7 @@ its targets, a rule's default precedence.
 from __future__ import annotations
 
 import itertools
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from policyc import ir, literals
 
@@ -205,67 +205,61 @@ def _season(season: ir.Season) -> Document:
 # --- definitions ---------------------------------------------------------------------
 
 
-def _channel(channel: ir.Channel) -> Document:
-    doc: Document = {"kind": channel.kind.value}
-    _put(doc, "name", _text(channel.name))
-    _put(doc, "calendar", _ref(channel.calendar))
-    _put(doc, "paid_only", channel.paid_only)
-    _put(doc, "data_classes", _refs(channel.data_classes))
-    _put(doc, "self_service", channel.self_service)
+def _fields(item: Any, **conversions: Callable[[Any], Any]) -> Document:
+    """Keys named after the item's fields, each value converted, absent ones left out."""
+    doc: Document = {}
+    for key, convert in conversions.items():
+        _put(doc, key, convert(getattr(item, key)))
     return doc
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _texts(values: Iterable[str]) -> list[Text]:
+    return [Text(value) for value in values]
+
+
+def _price(price: ir.Price | None) -> str | None:
+    return literals.format_price(price) if price is not None else None
+
+
+def _duration(duration: ir.Duration | None) -> str | None:
+    return literals.format_duration(duration) if duration is not None else None
+
+
+def _channel(channel: ir.Channel) -> Document:
+    fields = _fields(channel, name=_text, calendar=_ref, paid_only=_same, data_classes=_refs, self_service=_same)
+    return {"kind": channel.kind.value, **fields}
 
 
 def _priority(priority: ir.Priority) -> Document:
-    doc: Document = {}
-    _put(doc, "name", _text(priority.name))
-    _put(doc, "definition", _text(priority.definition))
-    return doc
+    return _fields(priority, name=_text, definition=_text)
 
 
 def _term(term: ir.Term) -> Document:
-    doc: Document = {}
-    _put(doc, "name", _text(term.name))
-    _put(doc, "description", _text(term.description))
-    return doc
+    return _fields(term, name=_text, description=_text)
 
 
 def _tier(tier: ir.Tier) -> Document:
-    doc: Document = {}
-    _put(doc, "name", _text(tier.name))
-    _put(doc, "price", literals.format_price(tier.price) if tier.price is not None else None)
-    _put(doc, "channels", _refs(tier.channels))
-    _put(doc, "coverage", _ref(tier.coverage))
-    _put(doc, "extras", [Text(extra) for extra in tier.extras])
-    _put(doc, "description", _text(tier.description))
-    return doc
+    return _fields(tier, name=_text, price=_price, channels=_refs, coverage=_ref, extras=_texts, description=_text)
 
 
 def _team(team: ir.Team) -> Document:
-    doc: Document = {}
-    _put(doc, "name", _text(team.name))
-    _put(doc, "calendar", _ref(team.calendar))
-    _put(doc, "contact", _text(team.contact))
-    return doc
+    return _fields(team, name=_text, calendar=_ref, contact=_text)
 
 
 def _queue(queue: ir.Queue) -> Document:
-    doc: Document = {}
-    _put(doc, "name", _text(queue.name))
-    _put(doc, "team", _ref(queue.team))
-    return doc
+    return _fields(queue, name=_text, team=_ref)
 
 
 def _role(role: ir.Role) -> Document:
-    doc: Document = {}
-    _put(doc, "name", _text(role.name))
-    _put(doc, "team", _ref(role.team))
-    return doc
+    return _fields(role, name=_text, team=_ref)
 
 
 def _exclusion(exclusion: ir.Exclusion) -> Document:
-    doc: Document = {"kind": exclusion.kind.value, "description": Text(exclusion.description)}
-    _put(doc, "notice", literals.format_duration(exclusion.notice) if exclusion.notice is not None else None)
-    return doc
+    return {"kind": exclusion.kind.value, "description": Text(exclusion.description), **_fields(exclusion, notice=_duration)}
 
 
 # --- SLA and escalation --------------------------------------------------------------
@@ -404,7 +398,7 @@ def _credits(credits: ir.CreditPolicy) -> Document:
     if repeated is not None:
         doc["repeated_breach"] = {"periods": repeated.periods, "credit": literals.format_percentage(repeated.credit)}
     _put(doc, "cap", literals.format_percentage(credits.cap) if credits.cap is not None else None)
-    _put(doc, "claim_window", literals.format_duration(credits.claim_window) if credits.claim_window is not None else None)
+    _put(doc, "claim_window", _duration(credits.claim_window))
     _put(doc, "exclusions", _refs(credits.exclusions))
     return doc
 
@@ -420,6 +414,6 @@ def _refunds(refunds: ir.RefundPolicy) -> Document:
     _put(doc, "approvals", approvals)
     if refunds.processing is not None:
         doc["processing"] = _target(refunds.processing)
-    _put(doc, "return_window", literals.format_duration(refunds.return_window) if refunds.return_window is not None else None)
+    _put(doc, "return_window", _duration(refunds.return_window))
     _put(doc, "restocking_fee", literals.format_percentage_range(refunds.restocking_fee) if refunds.restocking_fee is not None else None)
     return doc

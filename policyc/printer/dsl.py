@@ -9,11 +9,10 @@ and literals are not.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Iterator
 
+from policyc.frontend.dsl import DEFINITION_KEYWORDS, IMPLICIT_KINDS, reads_as_one_value
 from policyc.printer.comments import SCHEMA_COMMENT, Comments, Path
 from policyc.printer.document import Document, Text
 from policyc.printer.layout import Layout, quote
@@ -21,24 +20,6 @@ from policyc.printer.layout import Layout, quote
 # The longest one-line block, beyond which a block is written out.
 ONE_LINE_BLOCK = 88
 
-# The keyword of a definition in each section of the document.
-_KEYWORDS = {
-    "calendars": "calendar",
-    "channels": "channel",
-    "priorities": "priority",
-    "tiers": "tier",
-    "teams": "team",
-    "queues": "queue",
-    "roles": "role",
-    "intents": "intent",
-    "data_classes": "data_class",
-    "segments": "segment",
-    "escalation": "escalation",
-    "exclusions": "exclusion",
-}
-# Sections whose definitions leave out their kind when it is their id.
-_KINDED = ("channels", "exclusions")
-_BOUNDS = ("at_least", "above", "at_most", "below")
 
 
 @dataclass
@@ -101,23 +82,10 @@ def _one_line(stmt: _Stmt, comments: Comments) -> tuple[str, tuple[Path, ...]] |
 # --- values ---------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _literals() -> tuple[re.Pattern, ...]:
-    from policyc.frontend.dsl import parser
-
-    names = ("DURATION", "MONEY", "PERCENT", "WINDOW", "DATE", "NUMBER")
-    return tuple(re.compile(parser().get_terminal(name).pattern.to_regexp()) for name in names)
-
-
-_DELIMITER = re.compile(r'[\s{}(),#"]')
-
-
 def word(text: str) -> str:
     """`text` unquoted if the DSL reads it back as one value with this very text (a
     word, or a literal such as `4 business hours`), else quoted."""
-    if text and (not _DELIMITER.search(text) or any(p.fullmatch(text) for p in _literals())):
-        return text
-    return quote(text)
+    return text if reads_as_one_value(text) else quote(text)
 
 
 def _value(value: Any) -> str:
@@ -200,7 +168,7 @@ def _statements(doc: Document) -> Iterator[tuple[str, _Stmt]]:
             for index, entry in enumerate(value):
                 yield key, _sla_entry(index, entry)
         else:
-            keyword = _KEYWORDS[key]
+            keyword = DEFINITION_KEYWORDS[key]
             for index, (id, body) in enumerate(value.items()):
                 stmt = _definition(key, id, body or {})
                 if index == 0:
@@ -240,12 +208,12 @@ def _parties(path: Path, key: str, parties: Document) -> list[_Stmt]:
 
 def _definition(section: str, id: str, definition: Document) -> _Stmt:
     path = (section, id)
-    head = f"{_KEYWORDS[section]} {id}"
+    head = f"{DEFINITION_KEYWORDS[section]} {id}"
     paths: list[Path] = [path]
     body = dict(definition)
-    if section in _KINDED and "kind" in body:
+    if section in IMPLICIT_KINDS and "kind" in body:
         kind = body.pop("kind")
-        if kind != id:
+        if kind != id:  # `channel email` is an email channel
             head += f" is {word(kind)}"
         paths.append(path + ("kind",))
     if section != "exclusions" and "name" in body:
