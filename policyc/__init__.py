@@ -6,6 +6,7 @@ The Python API mirrors the command line and needs no click:
     policy = policyc.load("examples/flexfacts/policy.yaml")   # the IR, as written
     for diagnostic in policyc.check(policy):                 # resolve + every check
         print(diagnostic.code, diagnostic.message)
+    policyc.compile("examples/flexfacts/policy.yaml", "out/", targets=["routing"])
 """
 
 from __future__ import annotations
@@ -13,17 +14,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import policyc.resolve  # noqa: F401  (see below)
+from policyc.compile import Compilation
 from policyc.diagnostics import Diagnostic, Severity
 from policyc.ir import Policy
 
 # Importing a submodule makes it an attribute of its package: the first import of
-# `policyc.resolve` (by `check`) would replace the `resolve` function defined below
-# with the module. Importing it here, before the function is defined, means the
-# function is what `policyc.resolve` names for good.
+# `policyc.resolve` (by `check`) or `policyc.compile` would replace the `resolve` or
+# `compile` function defined below with the module. Importing them here, before the
+# functions are defined, means the functions are what those names stay for good.
 
 __version__ = "0.1.0"
 
-__all__ = ["Diagnostic", "Policy", "PolicyError", "Severity", "check", "load", "loads", "resolve", "__version__"]
+__all__ = ["Compilation", "Diagnostic", "Policy", "PolicyError", "Severity", "check", "compile", "load", "loads", "resolve", "__version__"]
 
 
 class PolicyError(Exception):
@@ -76,3 +78,32 @@ def resolve(policy: Policy) -> Policy:
     if any(d.severity is Severity.ERROR for d in diagnostics):
         raise PolicyError(diagnostics)
     return resolved
+
+
+def compile(
+    path: str | Path,
+    output: str | Path | None = None,
+    *,
+    targets=None,
+    allow_lossy=(),
+    as_of=None,
+    templates: str | Path | None = None,
+):
+    """Compile a policy file for `targets` (all by default) and, if `output` is given,
+    write the files there atomically (each target's folder is replaced, others kept).
+
+    Returns the `Compilation`: `files` (path -> bytes) and `diagnostics` (warnings,
+    including losses allowed with `allow_lossy` codes). Raises `PolicyError` when the
+    policy has errors, including what a target cannot express, and `ValueError` for an
+    unknown target.
+    """
+    from policyc.compile import compile_options, compile_path
+    from policyc.write import write_tree_atomic
+
+    chosen = compile_options(targets, allow_lossy, as_of, templates)
+    result = compile_path(path, chosen)
+    if not result.ok:
+        raise PolicyError(result.diagnostics)
+    if output is not None:
+        write_tree_atomic(output, result.files, replace=result.targets)
+    return result

@@ -6,7 +6,7 @@ import re
 
 from conftest import ROOT
 
-from policyc.diagnostics.reference import REGENERATE, anchor, main, render_reference, rule_page
+from policyc.diagnostics.reference import REGENERATE, anchor, main, render_reference, reporting_command, rule_page
 from policyc.diagnostics.rules import all_rules
 
 REFERENCE = ROOT / "docs" / "diagnostics.md"
@@ -32,7 +32,7 @@ def test_reference_has_an_index_row_and_a_section_per_rule():
         assert rule.what in text and rule.why in text
         if rule.example_fail is not None:
             assert rule.example_fail.rstrip("\n") in text and rule.example_pass.rstrip("\n") in text
-            assert "`policyc check` reports:" in rule_page(rule)
+            assert f"`{reporting_command(rule)}` reports:" in rule_page(rule)
 
 
 def test_anchors_match_the_headings_markdown_renderers_make():

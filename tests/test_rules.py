@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from policyc.cli import cli
 from policyc.diagnostics import Diagnostic
-from policyc.diagnostics.reference import EXAMPLE_FILE, run_example
+from policyc.diagnostics.reference import reporting_command, run_example
 from policyc.diagnostics.rules import Rule, all_rules, lookup
 from policyc.frontend.yaml_loader import decode, read_source
 
@@ -76,8 +76,9 @@ def test_lookup_by_code_or_name_in_any_case():
 # --- the examples, through the pipeline -----------------------------------------
 
 
-def _diagnostics(text: str, name: str = EXAMPLE_FILE) -> list[Diagnostic]:
-    return run_example(text, name)[1]
+def _diagnostics(text: str, rule: Rule) -> list[Diagnostic]:
+    """Through `policyc check`, or through the compile targets that raise the rule."""
+    return run_example(text, rule.example_file, targets=rule.compile_targets)[1]
 
 
 def _describe(diagnostics: list[Diagnostic]) -> str:
@@ -86,7 +87,7 @@ def _describe(diagnostics: list[Diagnostic]) -> str:
 
 @pytest.mark.parametrize("rule", WITH_FAILING_EXAMPLE, ids=ids(WITH_FAILING_EXAMPLE))
 def test_failing_example_raises_its_rule_and_only_it(rule: Rule):
-    diagnostics = _diagnostics(rule.example_fail, rule.example_file)
+    diagnostics = _diagnostics(rule.example_fail, rule)
     codes = {d.code for d in diagnostics}
     assert codes == {rule.code}, f"{rule.code}'s failing example raises:\n{_describe(diagnostics)}"
     lines = rule.example_fail.count("\n") + 1
@@ -103,7 +104,7 @@ def test_failing_example_raises_its_rule_and_only_it(rule: Rule):
 
 @pytest.mark.parametrize("rule", WITH_PASSING_EXAMPLE, ids=ids(WITH_PASSING_EXAMPLE))
 def test_passing_example_is_clean(rule: Rule):
-    diagnostics = _diagnostics(rule.example_pass, rule.example_file)
+    diagnostics = _diagnostics(rule.example_pass, rule)
     assert diagnostics == [], f"{rule.code}'s passing example raises:\n{_describe(diagnostics)}"
 
 
@@ -149,12 +150,12 @@ def test_explain_prints_the_doc_and_the_live_report(rule: Rule):
         assert "reports:" not in out
         return
     failing = out.index(rule.example_fail.rstrip("\n"))
-    report = out.index("`policyc check` reports:")
+    report = out.index(f"`{reporting_command(rule)}` reports:")
     passing = out.index("### Use instead")
     assert failing < report < passing
     assert rule.example_pass.rstrip("\n") in out[passing:]
     # The report is the checker's own output on the failing example, not stored text.
-    first = _diagnostics(rule.example_fail, rule.example_file)[0]
+    first = _diagnostics(rule.example_fail, rule)[0]
     assert f"{rule.severity.value}[{rule.code}]: {first.message}" in out[report:passing]
     assert f"--> {first.span}" in out[report:passing]
 

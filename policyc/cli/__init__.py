@@ -21,9 +21,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from policyc.cli import check, convert, explain, fmt, init
+    from policyc.cli import check, compile, convert, explain, fmt, init
 
-    for module in (check, explain, init, fmt, convert):
+    for module in (check, compile, explain, init, fmt, convert):
         cli.add_command(module.command)
 
 

@@ -26,16 +26,29 @@ REGENERATE = "python -m policyc.diagnostics.reference --write"
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "docs" / "diagnostics.md"
 
 
-def run_example(text: str, name: str = EXAMPLE_FILE) -> tuple[Source, list[Diagnostic]]:
-    """Every diagnostic `policyc check` gives for an example policy, in report order."""
+def run_example(text: str, name: str = EXAMPLE_FILE, targets: tuple[str, ...] = ()) -> tuple[Source, list[Diagnostic]]:
+    """Every diagnostic `policyc check` gives for an example policy, in report order;
+    with `targets`, what `policyc compile --target ...` gives (the rules a compile
+    target raises about what it cannot express fire only there)."""
     from policyc.pipeline import analyse, parse_policy
 
     source = Source(name, text)
+    if targets:
+        from policyc.compile import diagnose_source
+
+        return source, sorted(set(diagnose_source(source, targets)), key=lambda d: d.sort_key)
     front = parse_policy(source)
     diagnostics = list(front.diagnostics)
     if front.policy is not None:  # the front end accepted it: resolve and check it too
         diagnostics += analyse(front.policy)[1]
     return source, sorted(set(diagnostics), key=lambda d: d.sort_key)
+
+
+def reporting_command(rule: Rule) -> str:
+    """The command whose report the rule's page shows."""
+    if rule.compile_targets:
+        return f"policyc compile --target {','.join(rule.compile_targets)}"
+    return "policyc check"
 
 
 def example_report(rule: Rule) -> str:
@@ -45,7 +58,7 @@ def example_report(rule: Rule) -> str:
 
     if rule.example_fail is None:
         return ""
-    source, diagnostics = run_example(rule.example_fail, rule.example_file)
+    source, diagnostics = run_example(rule.example_fail, rule.example_file, targets=rule.compile_targets)
     shown = [d for d in diagnostics if d.code == rule.code]
     if not shown:
         return ""
@@ -62,7 +75,7 @@ def rule_page(rule: Rule) -> str:
     report = example_report(rule)
     if not report:
         return text
-    addition = "\n`policyc check` reports:\n\n```text\n" + report.rstrip("\n") + "\n```\n"
+    addition = f"\n`{reporting_command(rule)}` reports:\n\n```text\n" + report.rstrip("\n") + "\n```\n"
     marker = "\n### Use instead"
     if marker in text:
         head, tail = text.split(marker, 1)
@@ -87,7 +100,9 @@ _HEADER = f"""\
 # Diagnostics reference
 
 Every problem `policyc check` can report is a *rule* with a stable code (`PC201`), a
-name (`unknown-reference`) and a default severity. This page is generated from the
+name (`unknown-reference`) and a default severity; so is everything `policyc compile`
+reports a target cannot express (PC950 to PC960, which `--allow-lossy CODE` turns
+into warnings). This page is generated from the
 rules themselves; `policyc explain CODE` (or `policyc explain NAME`) prints the same
 page for one rule, and `policyc explain --list` lists them all.
 

@@ -24,6 +24,7 @@ RULE_MODULES = (
     "policyc.resolve",
     "policyc.checks.units",
     "policyc.checks.calendars",
+    "policyc.backends.lossy",
 )
 
 
@@ -42,6 +43,9 @@ class Rule:
     # The file name the examples are checked under; its extension picks the language
     # (`.pol` for the DSL).
     example_file: str = "example.policy.yaml"
+    # Rules a compile target raises about what it cannot express fire only when that
+    # target runs: the examples of such a rule are compiled for these targets.
+    compile_targets: tuple[str, ...] = ()
 
     @property
     def example_language(self) -> str:
@@ -85,6 +89,7 @@ def define(
     example_pass: str | None = None,
     fatal: bool = False,
     example_file: str = "example.policy.yaml",
+    compile_targets: tuple[str, ...] = (),
 ) -> Rule:
     if code in _RULES:
         raise ValueError(f"rule code {code} is defined twice")
@@ -99,6 +104,7 @@ def define(
         example_pass=_example(example_pass),
         fatal=fatal,
         example_file=example_file,
+        compile_targets=compile_targets,
     )
     _RULES[code] = rule
     return rule
@@ -140,6 +146,14 @@ def rule_doc(rule: Rule) -> str:
         "",
         f"**Default severity:** {rule.severity.value}" + (" (input cannot be read: exit 2)" if rule.fatal else ""),
         "",
+    ]
+    if rule.compile_targets:
+        parts += [
+            f"**Raised by:** `policyc compile` for {', '.join(f'`{t}`' for t in rule.compile_targets)}; "
+            f"accept the loss with `--allow-lossy {rule.code}`",
+            "",
+        ]
+    parts += [
         rule.summary,
         "",
         "### What it does",
