@@ -18,9 +18,6 @@ from policyc.span import Source, SourceMap
 if TYPE_CHECKING:
     from policyc.frontend.yaml_loader import YNode
 
-# The languages a policy can be written in; the file name says which one a file uses.
-LANGUAGES = ("yaml", "dsl")
-
 
 def _has_errors(diagnostics: list[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)

@@ -125,7 +125,10 @@ def test_every_shipped_dsl_file_is_formatted(path, capsys):
 def test_convert_writes_the_other_language_to_standard_output(capsys):
     status, out, _ = run(capsys, "convert", str(EVERY_KEY_YAML), "--to", "dsl")
     assert status == 0
-    assert out == EVERY_KEY_DSL.read_text(encoding="utf-8")
+    assert out == EVERY_KEY_DSL.read_text(encoding="utf-8"), (
+        "tests/dsl/every-key.pol is the DSL form of tests/fixtures/every-key.policy.yaml; after changing the fixture, "
+        "regenerate it: policyc convert tests/fixtures/every-key.policy.yaml --to dsl -o tests/dsl/every-key.pol"
+    )
 
 
 def test_convert_there_and_back_gives_the_same_policy(tmp_path, capsys):

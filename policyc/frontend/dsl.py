@@ -472,12 +472,8 @@ class _Parse:
 
     def misplaced_word(self, token, span, accepts, keywords, owner, previous, found, hint) -> Diagnostic:
         word = token.value
-        if "WEEKDAYS" in accepts and token.type == "WORD":
-            try:
-                literals.parse_weekdays(word)
-            except literals.LiteralError as problem:
-                if word != word.lower() and _is_weekdays(word.lower()):
-                    return DSL_SYNTAX.diagnostic(problem.message, span, hint=problem.hint)
+        if "WEEKDAYS" in accepts and token.type == "WORD" and (problem := _capitalised_days(word)) is not None:
+            return DSL_SYNTAX.diagnostic(problem.message, span, hint=problem.hint)
         if "LBRACE" in accepts and _keyword_text(token.type) and word not in top_level_keywords():
             return DSL_SYNTAX.diagnostic(
                 f"`{word}` belongs inside a block, but no `{{` opens one here",
@@ -609,12 +605,17 @@ def _describe(token: Token) -> str:
     return f"`{token.value}`"
 
 
-def _is_weekdays(text: str) -> bool:
+def _capitalised_days(word: str) -> literals.LiteralError | None:
+    """What the literal parser says of days written with capitals (`Mon-Fri`)."""
     try:
-        literals.parse_weekdays(text)
+        literals.parse_weekdays(word.lower())
     except literals.LiteralError:
-        return False
-    return True
+        return None  # not days at all, whatever the case
+    try:
+        literals.parse_weekdays(word)
+    except literals.LiteralError as problem:
+        return problem
+    return None
 
 
 # Mistakes recognised by the parser state they leave it in (lark's `match_examples`).

@@ -57,9 +57,6 @@ class Comments:
     def add(self, where: dict[Path, list[str]], path: Path, text: str) -> None:
         where.setdefault(path, []).append(text)
 
-    def __bool__(self) -> bool:
-        return bool(self.leading or self.trailing or self.closing)
-
 
 # --- reading comments --------------------------------------------------------------------
 
