@@ -93,8 +93,9 @@ UNCLOSED_TEXT = define(
     fatal=True,
     example_file=_EXAMPLE_FILE,
     what="""
-        Reports quoted text whose closing `"` is missing on its line, and escapes
-        other than `\\"`, `\\\\`, `\\n`, `\\t` and `\\uXXXX` inside quoted text.
+        Reports quoted text whose closing `"` is missing on its line, escapes other
+        than `\\"`, `\\\\`, `\\n`, `\\t` and `\\uXXXX` inside quoted text, and a `\\uXXXX`
+        that is half of a surrogate pair rather than a character.
     """,
     why="""
         Quoted text ends on the line it starts; a missing quote would swallow the rest
@@ -727,18 +728,29 @@ class _Lowering(Transformer):
         return YScalar(span, token.value, token.value, _BARE)
 
     def _unquote(self, token: Token, span: Span) -> str:
+        """The text of a quoted value; its escapes are JSON's."""
         try:
-            return json.loads(token.value, strict=False)
+            text = json.loads(token.value, strict=False)
         except json.JSONDecodeError as problem:
             column = span.column + problem.pos
+            escape = token.value[problem.pos : problem.pos + 2]
             self.diagnostics.append(
                 UNCLOSED_TEXT.diagnostic(
-                    f"quoted text with an escape the DSL does not know: {problem.msg.lower()}",
-                    Span(self.file, span.line, column, span.line, column + 2),
-                    hint='inside quoted text write `\\"` for a quote, `\\\\` for a backslash, `\\n` for a new line',
+                    f"`{escape}` is not an escape the DSL knows",
+                    Span(self.file, span.line, column, span.line, column + len(escape)),
+                    hint='inside quoted text write `\\"` for a quote, `\\\\` for a backslash, `\\n` for a new line, `\\u00e9` for any character',
                 )
             )
             return token.value[1:-1]
+        if half := re.search("[\ud800-\udfff]", text):
+            self.diagnostics.append(
+                UNCLOSED_TEXT.diagnostic(
+                    f"the escape `\\u{ord(half.group()):04x}` is half of a UTF-16 surrogate pair, not a character",
+                    span,
+                    hint="write the character itself, or both halves of the pair, such as `\\ud83d\\ude00`",
+                )
+            )
+        return text
 
     def _stmt(self, key: str, node: YNode, key_span: Span | None = None, mode: str = "one", name: YScalar | None = None) -> _Stmt:
         return _Stmt(key, key_span or node.span, node, mode, name)
