@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from policyc.cli import cli
 from policyc.diagnostics import Diagnostic
-from policyc.diagnostics.reference import EXAMPLE_FILE, reporting_command, run_example
+from policyc.diagnostics.reference import reporting_command, run_example
 from policyc.diagnostics.rules import Rule, all_rules, lookup
 from policyc.frontend.yaml_loader import decode, read_source
 
@@ -81,7 +81,7 @@ def test_lookup_by_code_or_name_in_any_case():
 
 def _diagnostics(text: str, rule: Rule) -> list[Diagnostic]:
     """Through `policyc check`, or through the compile targets that raise the rule."""
-    return run_example(text, targets=rule.compile_targets)[1]
+    return run_example(text, rule.example_file, targets=rule.compile_targets)[1]
 
 
 def _describe(diagnostics: list[Diagnostic]) -> str:
@@ -98,7 +98,7 @@ def test_failing_example_raises_its_rule_and_only_it(rule: Rule):
         assert d.severity is rule.severity
         assert d.fatal is rule.fatal
         assert d.name == rule.name
-        assert d.span is not None and d.span.file == EXAMPLE_FILE
+        assert d.span is not None and d.span.file == rule.example_file
         assert 1 <= d.span.line <= lines, f"{rule.code} points outside its example: {d.span}"
         assert d.hint, f"{rule.code}: `{d.message}` has no hint"
         for text in (d.message, d.hint, *(r.message for r in d.related)):
