@@ -7,11 +7,15 @@ The Python API mirrors the command line and needs no click:
     for diagnostic in policyc.check(policy):                 # resolve + every check
         print(diagnostic.code, diagnostic.message)
     policyc.compile("examples/flexfacts/policy.yaml", "out/", targets=["routing"])
+    for answer in policyc.route(policy, [{"id": "T-1", "created_at": "2026-03-09T14:00:00Z",
+                                          "tier": "pro", "channel": "email", "priority": "P2"}]):
+        print(answer)                                        # queue, rule, due instants
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
 
 import policyc.resolve  # noqa: F401  (see below)
 from policyc.compile import Compilation
@@ -25,7 +29,7 @@ from policyc.ir import Policy
 
 __version__ = "0.1.0"
 
-__all__ = ["Compilation", "Diagnostic", "Policy", "PolicyError", "Severity", "check", "compile", "load", "loads", "resolve", "__version__"]
+__all__ = ["Compilation", "Diagnostic", "Policy", "PolicyError", "Severity", "check", "compile", "load", "loads", "resolve", "route", "__version__"]
 
 
 class PolicyError(Exception):
@@ -69,6 +73,11 @@ def check(policy: Policy) -> list[Diagnostic]:
     return sorted(set(diagnostics), key=lambda d: d.sort_key)
 
 
+# Importing a submodule binds its name on the package: without this, the first
+# `import policyc.resolve` anywhere would replace the function below with the module.
+import policyc.resolve  # noqa: E402,F401  (before the function, which then wins)
+
+
 def resolve(policy: Policy) -> Policy:
     """The policy ready for back ends: references, defaults and holidays resolved.
     Raises `PolicyError` if it has errors."""
@@ -107,3 +116,15 @@ def compile(
     if output is not None:
         write_tree_atomic(output, result.files, replace=result.targets)
     return result
+
+def route(policy: Policy, tickets: Iterable[Mapping[str, Any]], *, objectives: bool = False) -> Iterator[Any]:
+    """Route tickets (mappings with the fields `policyc route` reads) through a loaded
+    policy. Yields, in order, a `policyc.router.Routed` per ticket (queue, rule, ladder,
+    due instants) or a `policyc.router.Rejected` with the diagnostics of a bad one.
+    Raises `PolicyError` if the policy has errors or its tickets need a horizon it lacks."""
+    from policyc.router import Router, route_rows
+    from policyc.tickets import Row
+
+    router = Router(resolve(policy), objectives=objectives)
+    rows = (Row(number, number, "", dict(ticket)) for number, ticket in enumerate(tickets, 1))
+    return route_rows(router, rows, "<tickets>")

@@ -100,6 +100,11 @@ def parse_duration(text: str, span: Span | None = None) -> Duration:
     if _COMPOUND.fullmatch(raw):
         seconds = sum(int(n) * _UNIT_WORDS[u].seconds for n, u in re.findall(r"([0-9]+)([wdhms])", raw))
         return _duration_from_seconds(seconds, span)
+    if re.fullmatch(_NUMBER, raw):
+        raise LiteralError(
+            f"`{raw}` has no unit",
+            hint=f"write `{raw}m` (minutes), `{raw}h` (hours), `{raw}d` (days) or `{raw} business hours`",
+        )
     raise _wrong_kind(raw, "duration")
 
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policyc.diagnostics import Diagnostic, Severity, Suppressed
 from policyc.ir import Policy
 from policyc.span import Source, SourceMap
+
+if TYPE_CHECKING:
+    from policyc.frontend.yaml_loader import YNode
 
 
 def _has_errors(diagnostics: list[Diagnostic]) -> bool:
@@ -26,6 +30,14 @@ class FrontEndResult:
     source: Source | None
     policy: Policy | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # The positioned tree both front ends produce (YAML's keys, the source's spans):
+    # what `fmt` and `convert` attach comments to.
+    tree: YNode | None = None
+
+
+def language_of(path: str | Path) -> str:
+    """`dsl` for `*.pol` files, `yaml` for everything else."""
+    return "dsl" if str(path).endswith(".pol") else "yaml"
 
 
 def read_policy(path: str | Path) -> FrontEndResult:
@@ -40,18 +52,26 @@ def read_policy(path: str | Path) -> FrontEndResult:
 
 
 def parse_policy(source: Source) -> FrontEndResult:
+    """Read a policy in the language its file name calls for. Both languages meet at
+    the positioned tree, so validation and the IR builder are the same for both."""
     from policyc.frontend.yaml_builder import build_policy
-    from policyc.frontend.yaml_loader import YMap, parse_yaml
-    from policyc.validate import validate
+    from policyc.frontend.yaml_loader import YMap
+    from policyc.validate import validate, yaml_key_syntax
 
-    loaded = parse_yaml(source)
+    if language_of(source.name) == "dsl":
+        from policyc.frontend.dsl import dsl_key_syntax as key_syntax, parse_dsl as load
+    else:
+        from policyc.frontend.yaml_loader import parse_yaml as load
+
+        key_syntax = yaml_key_syntax
+    loaded = load(source)
     diagnostics = list(loaded.diagnostics)
     if loaded.root is None or any(d.fatal for d in diagnostics):
-        return FrontEndResult(source, None, diagnostics)
-    diagnostics += validate(loaded.root)
+        return FrontEndResult(source, None, diagnostics, loaded.root)
+    diagnostics += validate(loaded.root, key_syntax)
     if _has_errors(diagnostics) or not isinstance(loaded.root, YMap):
-        return FrontEndResult(source, None, diagnostics)
-    return FrontEndResult(source, build_policy(loaded.root, source.name), diagnostics)
+        return FrontEndResult(source, None, diagnostics, loaded.root)
+    return FrontEndResult(source, build_policy(loaded.root, source.name), diagnostics, loaded.root)
 
 
 @dataclass

@@ -26,6 +26,11 @@ class Span:
     def point(cls, file: str, line: int, column: int) -> Span:
         return cls(file, line, column, line, column + 1)
 
+    @classmethod
+    def covering(cls, first: Span, last: Span) -> Span:
+        """From the start of `first` to the end of `last` (a key and its value)."""
+        return cls(first.file, first.line, first.column, last.end_line, last.end_column)
+
 
 @dataclass(frozen=True)
 class Source:

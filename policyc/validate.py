@@ -13,7 +13,7 @@ import difflib
 import json
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from policyc import literals
 from policyc.checks.units import WRONG_UNIT
@@ -226,12 +226,18 @@ _FORMAT_CHECKS = {
 }
 
 
-def validate(root: YNode) -> list[Diagnostic]:
-    """Every schema error in the document, each on its own span."""
+def yaml_key_syntax(name: str, example: Any | None) -> str:
+    """How a key is written in YAML, for hints: `timezone: Europe/London`."""
+    return f"`{name}: {example}`" if example is not None else f"`{name}:`"
+
+
+def validate(root: YNode, key_syntax: Callable[[str, Any | None], str] = yaml_key_syntax) -> list[Diagnostic]:
+    """Every schema error in the document, each on its own span. `key_syntax` writes a
+    key (with an example value) the way the policy's language does, for hints."""
     instance = to_plain(root)
     diagnostics: list[Diagnostic] = []
     for error in _validator().iter_errors(instance):
-        diagnostics.extend(_Explainer(root).explain(error))
+        diagnostics.extend(_Explainer(root, key_syntax).explain(error))
     # A mapping missing two keys gives one schema error per key, and each is explained
     # by naming every missing key: report each once.
     return list(dict.fromkeys(diagnostics))
@@ -277,8 +283,9 @@ def _did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
 
 
 class _Explainer:
-    def __init__(self, root: YNode):
+    def __init__(self, root: YNode, key_syntax: Callable[[str, Any | None], str] = yaml_key_syntax):
         self.root = root
+        self.key_syntax = key_syntax
 
     def node(self, path: Iterable[Any]) -> YNode | None:
         node: YNode | None = self.root
@@ -373,12 +380,12 @@ class _Explainer:
         diagnostics = []
         for name in missing:
             described = error.schema.get("properties", {}).get(name, {})
-            hint = f"add `{name}:`"
+            hint = f"add {self.key_syntax(name, None)}"
             if "description" in described:
                 hint += f" ({described['description'].rstrip('.')})"
             examples = described.get("examples")
             if examples and not isinstance(examples[0], (dict, list)):
-                hint += f", e.g. `{name}: {examples[0]}`"
+                hint += f", e.g. {self.key_syntax(name, examples[0])}"
             subject = f"`{where}`" if path else "the policy"
             diagnostics.append(MISSING_KEY.diagnostic(f"{subject} is missing `{name}`", self.key_span(path), hint=hint))
         return diagnostics

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from policyc.cli import cli
 from policyc.diagnostics import Diagnostic
-from policyc.diagnostics.reference import EXAMPLE_FILE, reporting_command, run_example
+from policyc.diagnostics.reference import reporting_command, run_example
 from policyc.diagnostics.rules import Rule, all_rules, lookup
 from policyc.frontend.yaml_loader import decode, read_source
 
@@ -53,7 +53,10 @@ def test_codes_and_names_are_unique():
     assert len(set(names)) == len(names)
 
 
-@pytest.mark.parametrize("rule", [r for r in RULES if not r.fatal], ids=ids([r for r in RULES if not r.fatal]))
+ABOUT_POLICIES = [r for r in RULES if not r.fatal and r.subject == "policy"]
+
+
+@pytest.mark.parametrize("rule", ABOUT_POLICIES, ids=ids(ABOUT_POLICIES))
 def test_rule_that_is_not_fatal_has_both_examples(rule: Rule):
     assert rule.example_fail is not None, f"{rule.code} has no failing example"
     assert rule.example_pass is not None, f"{rule.code} has no passing example"
@@ -78,7 +81,7 @@ def test_lookup_by_code_or_name_in_any_case():
 
 def _diagnostics(text: str, rule: Rule) -> list[Diagnostic]:
     """Through `policyc check`, or through the compile targets that raise the rule."""
-    return run_example(text, targets=rule.compile_targets)[1]
+    return run_example(text, rule.example_file, targets=rule.compile_targets)[1]
 
 
 def _describe(diagnostics: list[Diagnostic]) -> str:
@@ -95,7 +98,7 @@ def test_failing_example_raises_its_rule_and_only_it(rule: Rule):
         assert d.severity is rule.severity
         assert d.fatal is rule.fatal
         assert d.name == rule.name
-        assert d.span is not None and d.span.file == EXAMPLE_FILE
+        assert d.span is not None and d.span.file == rule.example_file
         assert 1 <= d.span.line <= lines, f"{rule.code} points outside its example: {d.span}"
         assert d.hint, f"{rule.code}: `{d.message}` has no hint"
         for text in (d.message, d.hint, *(r.message for r in d.related)):
@@ -118,17 +121,51 @@ def _binary_file(tmp_path) -> list[Diagnostic]:
     return decode("sheet.policy.yaml", b"PK\x03\x04\x00\x00binary")[1]
 
 
-TRIGGERS = {"PC001": _missing_file, "PC002": _binary_file}
+# Rules about the tickets `policyc route` reads show a failing and a passing ticket row
+# (JSON Lines blocks in `what`); they are routed here through the route test policy.
+def _tickets_file(tmp_path) -> list[Diagnostic]:
+    import io
+
+    from policyc.tickets import TicketsUnreadable, read_rows
+
+    try:
+        list(read_rows(io.StringIO('[{"id": "T-1"} {"id": "T-2"}]'), "tickets.json", "json"))
+    except TicketsUnreadable as error:
+        return [error.diagnostic]
+    return []
+
+
+def _ticket_rows(rule: Rule) -> list[Diagnostic]:
+    import json
+
+    import policyc
+    from conftest import ROOT
+    from policyc.router import Rejected
+
+    failing, passing = (json.loads(body) for language, body in re.findall(r"```(\w+)\n(.*?)\n```", rule.what, re.S) if language == "jsonl")
+    policy = policyc.load(ROOT / "tests" / "fixtures" / "route" / "helpdesk.policy.yaml")
+    (routed,) = policyc.route(policy, [passing])
+    assert not isinstance(routed, Rejected), f"{rule.code}'s passing ticket is rejected: {routed.diagnostics}"
+    (rejected,) = policyc.route(policy, [failing])
+    return list(rejected.diagnostics)
+
+
+TRIGGERS = {
+    "PC001": _missing_file,
+    "PC002": _binary_file,
+    "PC901": _tickets_file,
+    **{rule.code: (lambda tmp_path, rule=rule: _ticket_rows(rule)) for rule in RULES if rule.subject == "tickets" and not rule.fatal},
+}
 WITHOUT_EXAMPLES = [rule for rule in RULES if rule.example_fail is None]
 
 
 @pytest.mark.parametrize("rule", WITHOUT_EXAMPLES, ids=ids(WITHOUT_EXAMPLES))
 def test_rule_without_examples_is_triggered_here(rule: Rule, tmp_path):
-    assert rule.fatal, f"{rule.code} is not fatal, so it needs a failing and a passing example"
+    assert rule.fatal or rule.subject == "tickets", f"{rule.code} is not fatal, so it needs a failing and a passing example"
     assert rule.code in TRIGGERS, f"add a way to trigger {rule.code} to TRIGGERS in this test"
     diagnostics = TRIGGERS[rule.code](tmp_path)
     assert [d.code for d in diagnostics] == [rule.code]
-    assert diagnostics[0].fatal and diagnostics[0].hint
+    assert diagnostics[0].fatal == rule.fatal and diagnostics[0].hint
 
 
 # --- policyc explain -------------------------------------------------------------

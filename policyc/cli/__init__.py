@@ -21,9 +21,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from policyc.cli import check, compile, explain, init
+    from policyc.cli import check, compile, convert, explain, fmt, init, route
 
-    for module in (check, compile, explain, init):
+    for module in (check, compile, explain, init, fmt, convert, route):
         cli.add_command(module.command)
 
 

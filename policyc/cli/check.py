@@ -50,7 +50,8 @@ def command(
         sources=result.sources,
         files=files,
         color=format_ == "text" and output is None and use_color(color),
-        suppressed=result.suppressed,
+        suppressed=len(result.suppressed),
+        silenced=result.suppressed,
     )
     report = render(format_, diagnostics, context)
     if output is not None:

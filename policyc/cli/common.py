@@ -52,3 +52,31 @@ def write_output(path: str | Path, text: str) -> None:
         failure = click.FileError(str(path), hint=error.strerror or str(error))
         failure.exit_code = 2
         raise failure from None
+
+
+def refuse(fronts: list, color: str = "auto") -> int:
+    """Report on standard error why policy files could not be read, in the text format
+    `policyc check` uses; the exit status that goes with it (1 errors, 2 unreadable)."""
+    import click
+
+    from policyc.diagnostics import exit_code
+    from policyc.diagnostics.render import RenderContext, render
+    from policyc.span import SourceMap
+
+    sources = SourceMap()
+    diagnostics = []
+    for front in fronts:
+        if front.source is not None:
+            sources.add(front.source)
+        diagnostics += front.diagnostics
+    shown = sorted(set(diagnostics), key=lambda d: d.sort_key)
+    context = RenderContext(sources=sources, files=[f.source.name for f in fronts if f.source is not None], color=use_color(color, sys.stderr))
+    click.echo(render("text", shown, context), nl=False, err=True)
+    return exit_code(shown)
+
+
+def front_end_errors(front) -> bool:
+    """Whether a file failed to load: it has no IR, or errors on the way to it."""
+    from policyc.diagnostics import Severity
+
+    return front.policy is None or any(d.severity is Severity.ERROR for d in front.diagnostics)

@@ -58,13 +58,13 @@ def example_report(rule: Rule) -> str:
 
     if rule.example_fail is None:
         return ""
-    source, diagnostics = run_example(rule.example_fail, targets=rule.compile_targets)
+    source, diagnostics = run_example(rule.example_fail, rule.example_file, targets=rule.compile_targets)
     shown = [d for d in diagnostics if d.code == rule.code]
     if not shown:
         return ""
     sources = SourceMap()
     sources.add(source)
-    text = render("text", shown, RenderContext(sources=sources, files=[EXAMPLE_FILE]))
+    text = render("text", shown, RenderContext(sources=sources, files=[rule.example_file]))
     return text.rsplit("\n", 2)[0] + "\n"  # without the "Found 1 error" summary
 
 

@@ -19,15 +19,19 @@ from policyc.span import Span
 # that `explain` and the docs see the whole catalogue without running a check.
 RULE_MODULES = (
     "policyc.frontend.yaml_loader",
+    "policyc.frontend.dsl",
     "policyc.validate",
     "policyc.resolve",
     "policyc.checks.units",
     "policyc.checks.calendars",
+    "policyc.checks.dst",
     "policyc.checks.sla",
     "policyc.checks.escalation",
     "policyc.checks.routing",
     "policyc.checks.commercial",
     "policyc.suppressions",
+    "policyc.tickets",
+    "policyc.router",
     "policyc.backends.lossy",
 )
 
@@ -44,9 +48,21 @@ class Rule:
     example_pass: str | None = None
     # Input that cannot be read or parsed: the run exits 2.
     fatal: bool = False
+    # The file name the examples are checked under; its extension picks the language
+    # (`.pol` for the DSL).
+    example_file: str = "example.policy.yaml"
     # Rules a compile target raises about what it cannot express fire only when that
     # target runs: the examples of such a rule are compiled for these targets.
     compile_targets: tuple[str, ...] = ()
+    # What the rule reports on: a policy (`policyc check`), or the tickets given to
+    # `policyc route`, whose examples are ticket rows shown in `what`, not policies.
+    subject: str = "policy"
+
+    @property
+    def example_language(self) -> str:
+        from policyc.pipeline import language_of
+
+        return language_of(self.example_file)
 
     def diagnostic(
         self,
@@ -83,7 +99,9 @@ def define(
     example_fail: str | None = None,
     example_pass: str | None = None,
     fatal: bool = False,
+    example_file: str = "example.policy.yaml",
     compile_targets: tuple[str, ...] = (),
+    subject: str = "policy",
 ) -> Rule:
     if code in _RULES:
         raise ValueError(f"rule code {code} is defined twice")
@@ -97,7 +115,9 @@ def define(
         example_fail=_example(example_fail),
         example_pass=_example(example_pass),
         fatal=fatal,
+        example_file=example_file,
         compile_targets=compile_targets,
+        subject=subject,
     )
     _RULES[code] = rule
     return rule
@@ -148,6 +168,7 @@ def rule_doc(rule: Rule) -> str:
             "",
         ]
     parts += [
+        *(["Reported by `policyc route` on the tickets it reads.", ""] if rule.subject == "tickets" else []),
         rule.summary,
         "",
         "### What it does",
@@ -158,8 +179,9 @@ def rule_doc(rule: Rule) -> str:
         "",
         rule.why,
     ]
+    fence = "```" + rule.example_language
     if rule.example_fail is not None:
-        parts += ["", "### Example", "", "```yaml", rule.example_fail.rstrip("\n"), "```"]
+        parts += ["", "### Example", "", fence, rule.example_fail.rstrip("\n"), "```"]
     if rule.example_pass is not None:
-        parts += ["", "### Use instead", "", "```yaml", rule.example_pass.rstrip("\n"), "```"]
+        parts += ["", "### Use instead", "", fence, rule.example_pass.rstrip("\n"), "```"]
     return "\n".join(parts) + "\n"

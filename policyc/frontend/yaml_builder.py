@@ -69,7 +69,7 @@ class _Builder:
     def table(self, node: YNode | None, build: Callable[[str, YNode, Span], T]) -> ir.Table[T]:
         if not isinstance(node, YMap):
             return ir.Table()
-        return ir.Table({key.value: build(key.value, value, _join(key.span, value.span)) for key, value in node.entries})
+        return ir.Table({key.value: build(key.value, value, Span.covering(key.span, value.span)) for key, value in node.entries})
 
     @staticmethod
     def mapping(node: YNode | None) -> YMap:
@@ -125,7 +125,7 @@ class _Builder:
             effective_date=self.literal(m.get("effective_date"), literals.parse_date),
             version=self.text(m.get("version")),
             term_months=self.integer(m.get("term_months")),
-            parties=tuple(ir.Party(key.value, self.text(value) or "", _join(key.span, value.span)) for key, value in parties.entries),
+            parties=tuple(ir.Party(key.value, self.text(value) or "", Span.covering(key.span, value.span)) for key, value in parties.entries),
             span=m.span,
         )
 
@@ -173,7 +173,7 @@ class _Builder:
         if not isinstance(node, YMap):
             return ()
         return tuple(
-            ir.WeeklyHours(literals.parse_weekdays(key.value, key.span), self.windows(value), _join(key.span, value.span))
+            ir.WeeklyHours(literals.parse_weekdays(key.value, key.span), self.windows(value), Span.covering(key.span, value.span))
             for key, value in node.entries
         )
 
@@ -245,7 +245,7 @@ class _Builder:
                 rank=rank,
                 name=self.text(m.get("name")),
                 definition=self.text(m.get("definition")),
-                span=_join(key.span, value.span),
+                span=Span.covering(key.span, value.span),
             )
         return ir.Table(built)
 
@@ -392,7 +392,7 @@ class _Builder:
 
     def trigger(self, m: YMap) -> ir.Trigger:
         if (after := m.get("after")) is not None:
-            return ir.Trigger(ir.TriggerKind.AFTER, offset=self.literal(after, literals.parse_duration), span=_join(m.key_node("after").span, after.span))
+            return ir.Trigger(ir.TriggerKind.AFTER, offset=self.literal(after, literals.parse_duration), span=Span.covering(m.key_node("after").span, after.span))
         if (before := m.get("before_breach")) is not None:
             b = self.mapping(before)
             return ir.Trigger(
@@ -447,7 +447,7 @@ class _Builder:
             for key, inclusive in ((inclusive_key, True), (exclusive_key, False)):
                 node = m.get(key)
                 if node is not None:
-                    return ir.Bound(self.literal(node, parse), inclusive, _join(m.key_node(key).span, node.span))
+                    return ir.Bound(self.literal(node, parse), inclusive, Span.covering(m.key_node(key).span, node.span))
             return None
 
         return bound("at_least", "above"), bound("at_most", "below")
@@ -511,7 +511,7 @@ class _Builder:
                 )
             for key, value in node.entries:
                 if key.value != "suppress":
-                    yield from self.suppressions(value, [*path, key.value], _join(key.span, value.span))
+                    yield from self.suppressions(value, [*path, key.value], Span.covering(key.span, value.span))
         elif isinstance(node, YSeq):
             for index, item in enumerate(node.items):
                 yield from self.suppressions(item, [*path, index], item.span)
@@ -520,7 +520,3 @@ class _Builder:
 def _items(node: YNode | None) -> list[YNode]:
     return node.items if isinstance(node, YSeq) else []
 
-
-def _join(first: Span, last: Span) -> Span:
-    """A span from the start of `first` to the end of `last` (a key and its value)."""
-    return Span(first.file, first.line, first.column, last.end_line, last.end_column)

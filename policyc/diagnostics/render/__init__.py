@@ -16,9 +16,12 @@ class RenderContext:
     sources: SourceMap = field(default_factory=SourceMap)
     files: list[str] = field(default_factory=list)
     color: bool = False
-    # Diagnostics the policy silences (`suppress:`): counted in every format, never
-    # shown as problems; SARIF lists them as suppressed results, JUnit as skipped tests.
-    suppressed: list[Suppressed] = field(default_factory=list)
+    # Diagnostics counted, not shown: those the policy silences (`suppress:`), or
+    # those past the number a report shows.
+    suppressed: int = 0
+    # The ones the policy silences, for the formats that list them: SARIF as
+    # suppressed results, JUnit as skipped tests.
+    silenced: list[Suppressed] = field(default_factory=list)
 
 
 def render(format: str, diagnostics: list[Diagnostic], context: RenderContext) -> str:

@@ -39,7 +39,7 @@ def render(diagnostics: list[Diagnostic], context: RenderContext) -> str:
     document = {
         "tool": {"name": "policyc", "version": __version__},
         "files": list(context.files),
-        "summary": {**counts(diagnostics), "suppressed": len(context.suppressed)},
+        "summary": {**counts(diagnostics), "suppressed": context.suppressed},
         "diagnostics": [diagnostic_json(d) for d in diagnostics],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -19,7 +19,7 @@ def render(diagnostics: list[Diagnostic], context: RenderContext) -> str:
     for d in diagnostics:
         by_file.setdefault(_file(d), []).append(d)
     skipped_by_file: dict[str, list] = {}
-    for silenced in context.suppressed:
+    for silenced in context.silenced:
         skipped_by_file.setdefault(_file(silenced.diagnostic), []).append(silenced)
         by_file.setdefault(_file(silenced.diagnostic), [])
     suites = ET.Element("testsuites", name="policyc check", tests="0", failures="0", errors="0")

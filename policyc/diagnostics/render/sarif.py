@@ -82,7 +82,7 @@ def render(diagnostics: list[Diagnostic], context: RenderContext) -> str:
     rules = all_rules()
     index = {rule.code: i for i, rule in enumerate(rules)}
     results = [_result(d, index) for d in diagnostics]
-    for silenced in context.suppressed:
+    for silenced in context.silenced:
         result = _result(silenced.diagnostic, index)
         suppression: dict = {"kind": "inSource", "justification": silenced.reason}
         if silenced.span is not None:

@@ -105,5 +105,5 @@ def _summary(diagnostics: list[Diagnostic], context: RenderContext) -> str:
                 parts.append(f"{n[severity]} {word}{'s' if n[severity] != 1 else ''}")
         text = f"Found {', '.join(parts)} in {where}."
     if context.suppressed:
-        text += f" {len(context.suppressed)} suppressed."
+        text += f" {context.suppressed} suppressed."
     return text + "\n"
