@@ -158,6 +158,7 @@ channels:
     kind: phone
   portal:
     kind: portal
+    calendar: always
   help_centre:
     kind: kb
     self_service: true

@@ -20,6 +20,7 @@ T = TypeVar("T")
 CHECK_MODULES = (
     "policyc.checks.units",
     "policyc.checks.calendars",
+    "policyc.checks.coverage",
     "policyc.checks.dst",
     "policyc.checks.sla",
     "policyc.checks.escalation",

@@ -15,8 +15,11 @@ from policyc.match import Ticket
 
 
 def ticket_classes(policy: Policy) -> list[Ticket]:
-    """Every class a ticket can be in, in the order of the policy's definitions."""
-    return [ticket for ticket in sla_dimensions(policy).tickets() if _arrives(policy, ticket)]
+    """Every class a ticket can be in, in the order of the policy's definitions, those
+    without an intent or segment first: a finding shown on an example class shows the
+    plainest one."""
+    found = [ticket for ticket in sla_dimensions(policy).tickets() if _arrives(policy, ticket)]
+    return sorted(found, key=lambda ticket: (ticket.intent is not None, ticket.segment is not None))
 
 
 def _arrives(policy: Policy, ticket: Ticket) -> bool:
@@ -28,17 +31,24 @@ def _arrives(policy: Policy, ticket: Ticket) -> bool:
     return not included or any(ref.id == ticket.channel for ref in included)
 
 
+# How each field of a ticket reads after "... tickets", in this order.
+_FIELD_WORDS = (
+    ("tier", "of tier `{}`"),
+    ("channel", "by `{}`"),
+    ("intent", "with intent `{}`"),
+    ("segment", "from segment `{}`"),
+    ("language", "in language `{}`"),
+    ("data_class", "carrying `{}`"),
+)
+
+
 def describe(ticket: Ticket) -> str:
     """The class in words: "`P1` tickets of tier `pro` by `email`", or "tickets"."""
     words = f"`{ticket.priority}` tickets" if ticket.priority is not None else "tickets"
-    if ticket.tier is not None:
-        words += f" of tier `{ticket.tier}`"
-    if ticket.channel is not None:
-        words += f" by `{ticket.channel}`"
-    if ticket.intent is not None:
-        words += f" with intent `{ticket.intent}`"
-    if ticket.segment is not None:
-        words += f" from segment `{ticket.segment}`"
+    for field, text in _FIELD_WORDS:
+        value = getattr(ticket, field)
+        if value is not None:
+            words += " " + text.format(value)
     return words
 
 

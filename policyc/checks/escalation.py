@@ -15,9 +15,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator
 
+from policyc.backends.words import metric as metric_words
 from policyc.checks import check
 from policyc.checks.classes import describe, scope
-from policyc.checks.deadlines import words
+from policyc.checks.deadlines import Work, deadlines_for, when, words
 from policyc.checks.sla import Matrix, Placed, matrix_for
 from policyc.diagnostics import Diagnostic, Related, Severity
 from policyc.diagnostics.rules import define, example_policy
@@ -262,6 +263,78 @@ OVERLAPPING_LADDERS = define(
 )
 
 
+LEVEL_NOT_STAFFED = define(
+    "PC605",
+    "level-not-staffed",
+    Severity.ERROR,
+    "An escalation level that can be engaged while its team is not working, with a deadline that passes before it is.",
+    what="""
+        Reports an automatic level (`after` or `before_breach`) that, for some ticket,
+        is engaged when its team's calendar is closed, and has something due before
+        the team is back: its own `acknowledge`, `resolve` or `update_interval` in
+        calendar time, a notification (`notify ... within`), or the SLA target the level
+        protects (the resolution for an `after` step). The message names the first such
+        ticket's arrival, the engagement, the deadline and when the team returns.
+        Manual levels are engaged by someone who chooses when, and are not reported.
+    """,
+    why="""
+        A 24/7 incident ladder that escalates to a team on office hours escalates into
+        an empty room: "C-level notification within 2 hours" of a recall reported at
+        midnight reaches nobody before morning. Put the level on a team that works when
+        it is engaged, or give it business-time targets that wait for the team.
+    """,
+    example_fail=example_policy(
+        """
+        calendars:
+          office:
+            timezone: America/New_York
+            hours:
+              mon-fri: 09:00-17:00
+        teams:
+          managers:
+            calendar: office
+        roles:
+          cxo:
+        escalation:
+          incidents:
+            levels:
+              - name: Incident manager
+                team: managers
+                after: 0m
+                notify:
+                  - role: cxo
+                    within: 2h
+        """,
+        timezone="America/New_York",
+        effective_date="2026-01-01",
+    ),
+    example_pass=example_policy(
+        """
+        calendars:
+          always:
+            timezone: America/New_York
+            hours: 24x7
+        teams:
+          managers:
+            calendar: always
+        roles:
+          cxo:
+        escalation:
+          incidents:
+            levels:
+              - name: Incident manager
+                team: managers
+                after: 0m
+                notify:
+                  - role: cxo
+                    within: 2h
+        """,
+        timezone="America/New_York",
+        effective_date="2026-01-01",
+    ),
+)
+
+
 def _level_name(ladder: Ladder, level: EscalationLevel) -> str:
     return f"level `{level.name}` of escalation `{ladder.id}`"
 
@@ -349,7 +422,7 @@ def steps_come_before_the_breach(policy: Policy) -> Iterator[Diagnostic]:
             if later is None:
                 continue
             reported.add(key)
-            evidence = matrix.deadlines.evidence(later, f"`{level.name}` is engaged", "the resolution is due")
+            evidence = matrix.deadlines.evidence(later, f"the engagement of `{level.name}`", "the resolution")
             yield AFTER_BREACH.diagnostic(
                 f"{_level_name(ladder, level)} is engaged {_trigger_words(level)}, when the resolution it should protect "
                 f"({words(protected.target)}, {protected.name}) is already due{scope(ticket)}{evidence}",
@@ -378,7 +451,7 @@ def steps_are_in_order(policy: Policy) -> Iterator[Diagnostic]:
             if later is None:
                 continue
             reported.add(key)
-            evidence = matrix.deadlines.evidence(later, f"`{above.name}` is engaged", f"`{below.name}`")
+            evidence = matrix.deadlines.evidence(later, f"the engagement of `{above.name}`", f"that of `{below.name}`")
             yield OUT_OF_ORDER.diagnostic(
                 f"{_level_name(ladder, below)} ({_trigger_words(below)}) can be engaged before `{above.name}` "
                 f"({_trigger_words(above)}), the level listed above it{scope(ticket)}{evidence}",
@@ -463,3 +536,69 @@ def ladders_do_not_tie(policy: Policy) -> Iterator[Diagnostic]:
                 hint="merge the two ladders, or narrow one (by tier, priority, channel, intent or segment)",
                 related=[Related(tied[0].span, f"escalation `{tied[0].id}`, which applies")],
             )
+
+
+def _obligations(level: EscalationLevel, engaged: Target, protected: Placed | None) -> Iterator[tuple[str, Target, int, object]]:
+    """What the level must do by when, as (words, target, seconds after it, span): its
+    own calendar-time targets and notifications, counted from its engagement, and the
+    SLA target it protects."""
+    for name in ("acknowledge", "resolve", "update_interval"):
+        target = getattr(level, name)
+        if target is not None and target.duration.clock is Clock.CALENDAR and target.goal is None:
+            yield f"its `{name}` ({words(target)})", engaged, target.duration.seconds, target.span
+    for notification in level.notify:
+        if notification.within.clock is Clock.CALENDAR:
+            within = format_duration(notification.within)
+            yield f"notifying `{notification.role.id}` (within `{within}`)", engaged, notification.within.seconds, notification.span
+    if protected is not None:
+        yield f"the {metric_words(protected.metric)} it protects ({words(protected.target)}, {protected.name})", protected.target, 0, protected.target.span
+
+
+@check
+def levels_are_staffed_when_engaged(policy: Policy) -> Iterator[Diagnostic]:
+    deadlines = deadlines_for(policy)
+    if deadlines.clock is None:
+        return
+    matrix = matrix_for(policy)
+    engagements = Engagements(matrix)
+    reported: set = set()
+    tried: set = set()
+    for ladder, ticket in ladder_classes(matrix):
+        for level in ladder.levels:
+            if level.trigger.kind is TriggerKind.MANUAL or level.calendar is None or (ladder.id, level.name) in reported:
+                continue
+            working = deadlines.open_time(level.calendar.id)
+            lower, upper = deadlines.bounds(level.calendar.id)
+            if not working.closed(lower, upper):
+                continue  # the team never stops
+            engaged = engagements.of(level, ticket)
+            if engaged is None:
+                continue
+            metric = level.trigger.metric if level.trigger.kind is TriggerKind.BEFORE_BREACH else Metric.RESOLUTION
+            for what, done, plus, span in _obligations(level, engaged, protected_target(matrix, ticket, metric)):
+                key = (id(engaged), id(done), plus, level.calendar.id)
+                if key in tried:
+                    continue
+                tried.add(key)
+                found = Work(deadlines, engaged, done, plus).first_unstaffed(working)
+                if found is None:
+                    continue
+                reported.add((ladder.id, level.name))
+                yield _unstaffed(policy, ladder, level, ticket, what, span, found, deadlines)
+                break
+
+
+def _unstaffed(policy, ladder, level, ticket, what, span, found, deadlines) -> Diagnostic:
+    arrival, engaged_at, due = found
+    calendar = level.calendar.id
+    zone = policy.calendars[calendar].timezone.name
+    back = deadlines.open_time(calendar).next_open(engaged_at)
+    team = level.team.id
+    return LEVEL_NOT_STAFFED.diagnostic(
+        f"{_level_name(ladder, level)} can be engaged when team `{team}` is not working: for {describe(ticket)} arriving "
+        f"{when(arrival, zone)}, it is engaged ({_trigger_words(level)}) {when(engaged_at, zone)}, and {what} is due "
+        f"{when(due, zone)}, but `{team}` (calendar `{calendar}`) is not at work again until {when(back, zone)}",
+        level.trigger.span,
+        hint=f"give the level a team that works when it is engaged, or targets in business time on `{calendar}`",
+        related=[Related(policy.teams[team].span, f"team `{team}`"), Related(span, "what is due")],
+    )

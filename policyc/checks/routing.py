@@ -22,7 +22,9 @@ from policyc.checks import check, per_policy
 from policyc.diagnostics import Diagnostic, Related, Severity
 from policyc.diagnostics.rules import define, example_policy
 from policyc.ir import Policy, RoutingRule
-from policyc.match import rules_in_order
+from policyc.checks.classes import describe
+from policyc.checks.deadlines import deadlines_for, when
+from policyc.match import Ticket, rules_in_order
 
 
 # Definitions the examples share: an office calendar, two teams and two queues.
@@ -208,6 +210,56 @@ UNROUTED_TICKETS = define(
                 intents: [billing]
               queue: billing
         """
+    ),
+)
+
+DESTINATION_NOT_STAFFED = define(
+    "PC704",
+    "destination-not-staffed",
+    Severity.ERROR,
+    "A routing rule that applies while a calendar is open (or closed) and sends tickets to a team not working then.",
+    what="""
+        Reports a routing rule with `open:` or `closed:` whose queue's team is not
+        working at some instant the rule applies, and names the first such instant. A
+        rule without such a condition applies at any hour and its queue is expected to
+        work through the backlog; its deadlines are checked by `PC415`.
+    """,
+    why="""
+        A rule that says when it applies says who should be there then: "P1 outside
+        office hours goes to the on-call queue" is wrong if the on-call team keeps office
+        hours itself. Tickets the rule takes wait, unread, until the team returns.
+    """,
+    example_fail=example_policy(
+        _QUEUES,
+        """
+        priorities:
+          P1:
+        routing:
+          default: general
+          rules:
+            - id: p1-after-hours
+              when:
+                priorities: [P1]
+                closed: office
+              queue: billing
+        """,
+        effective_date="2026-01-01",
+    ),
+    example_pass=example_policy(
+        _QUEUES,
+        """
+        priorities:
+          P1:
+        routing:
+          default: general
+          rules:
+            - id: p1-in-hours
+              when:
+                priorities: [P1]
+                open: office
+              queue: billing
+        """,
+        effective_date="2026-01-01",
     ),
 )
 
@@ -423,21 +475,9 @@ class RuleIndex:
 def example(space: Space, box: Box) -> str:
     """One ticket of a box, in words."""
     (tier, channel), priority, intent, segment, language, data_class, states = (min(values, key=_order) for values in box)
-    words = f"`{priority}` tickets" if priority is not None else "tickets"
-    if tier is not None:
-        words += f" of tier `{tier}`"
-    if channel is not None:
-        words += f" by `{channel}`"
-    if intent is not None:
-        words += f" with intent `{intent}`"
-    elif len(space.domains[2]) > 1:
+    words = describe(Ticket(tier, channel, priority, intent, segment, language, data_class))
+    if intent is None and len(space.domains[2]) > 1:
         words += " with none of the intents the rules name"
-    if segment is not None:
-        words += f" from segment `{segment}`"
-    if language is not None:
-        words += f" in language `{language}`"
-    if data_class is not None:
-        words += f" carrying `{data_class}`"
     for calendar, is_open in states:
         words += f" while `{calendar}` is {'open' if is_open else 'closed'}"
     return words
@@ -459,7 +499,12 @@ class Routing:
         self.ordered = [(rule, self.space.box(rule)) for rule in rules_in_order(policy)]
 
     def _feasible(self, states: dict[str, bool]) -> bool:
-        return True
+        """Whether the calendars can be in these states at one instant of the horizon
+        (without a horizon, any states can)."""
+        deadlines = deadlines_for(self.policy)
+        if not states or deadlines.clock is None:
+            return True
+        return bool(_when(deadlines, states))
 
 
 routing_for = per_policy(Routing)
@@ -528,6 +573,44 @@ def every_ticket_is_routed(policy: Policy) -> Iterator[Diagnostic]:
             f"no routing rule takes {example(routing.space, hole)}, and there is no default queue",
             policy.routing.span,
             hint="add `default:` with the queue such tickets should go to, or a rule for them",
+        )
+
+
+def _when(deadlines, states: dict[str, bool]):
+    """The instants at which the calendars are in these open (True) or closed states."""
+    found = None
+    for calendar, is_open in sorted(states.items()):
+        open_time = deadlines.open_time(calendar)
+        part = open_time if is_open else open_time.closed(*deadlines.bounds(calendar))
+        found = part if found is None else found & part
+    return found
+
+
+@check
+def destinations_work_when_rules_apply(policy: Policy) -> Iterator[Diagnostic]:
+    deadlines = deadlines_for(policy)
+    if deadlines.clock is None:
+        return
+    for rule in policy.routing.rules:
+        m = rule.match
+        states = {ref.id: is_open for ref, is_open in ((m.open, True), (m.closed, False)) if ref is not None}
+        team = policy.teams[policy.queues[rule.queue.id].team.id]
+        if not states or team.calendar is None:
+            continue
+        applies = _when(deadlines, states)
+        working = deadlines.open_time(team.calendar.id)
+        idle = applies & working.closed(*deadlines.bounds(team.calendar.id))
+        if not idle:
+            continue
+        start, end = idle.intervals[0]
+        zone = policy.calendars[team.calendar.id].timezone.name
+        condition = " and ".join(f"`{id}` is {'open' if is_open else 'closed'}" for id, is_open in states.items())
+        yield DESTINATION_NOT_STAFFED.diagnostic(
+            f"routing rule `{rule.id}` sends tickets to queue `{rule.queue.id}` while {condition}, but its team "
+            f"`{team.id}` (calendar `{team.calendar.id}`) is not working from {when(start, zone)} to {when(end, zone)}",
+            rule.queue.span,
+            hint=f"send these tickets to a queue whose team works while {condition}, or change the rule's condition",
+            related=[Related(team.span, f"team `{team.id}`")],
         )
 
 

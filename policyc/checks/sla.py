@@ -12,6 +12,7 @@ import dataclasses
 from functools import cached_property
 from typing import Iterator
 
+from policyc.backends.words import metric as metric_words
 from policyc.checks import check, per_policy
 from policyc.checks.classes import describe, scope, ticket_classes
 from policyc.checks.deadlines import deadlines_for, words
@@ -56,8 +57,8 @@ RESPONSE_AFTER_RESOLUTION = define(
         _OFFICE,
         """
         sla:
-          - first_response: 2 business days
-            resolution: 1 business day
+          - first_response: 8 business hours
+            resolution: 48h
         """,
         effective_date="2026-01-01",
     ),
@@ -65,8 +66,8 @@ RESPONSE_AFTER_RESOLUTION = define(
         _OFFICE,
         """
         sla:
-          - first_response: 4 business hours
-            resolution: 3 business days
+          - first_response: 8 business hours
+            resolution: 5 business days
         """,
         effective_date="2026-01-01",
     ),
@@ -265,8 +266,8 @@ CHANNEL_NOT_IN_TIER = define(
     Severity.ERROR,
     "An SLA entry gives a tier a target on a channel the tier does not include.",
     what="""
-        Reports a channel listed in an SLA entry that names tiers, when one of those
-        tiers does not include the channel.
+        Reports a tier listed in an SLA entry that does not include one of the
+        channels the entry lists.
     """,
     why="""
         The contract would promise, say, Basic customers a phone answer time while
@@ -479,8 +480,11 @@ class Matrix:
         return found
 
     def applied(self, ticket: Ticket, metric: Metric, *, internal: bool = False) -> Placed | None:
+        """The target the ticket gets: the first of the tied entries. Contradictions
+        are looked for between applied targets; ties themselves are `PC504`."""
         tied = self.tied(ticket, metric, internal=internal)
         return tied[0] if tied else None
+
 
 
 matrix_for = per_policy(Matrix)
@@ -535,7 +539,7 @@ def _compare(
 
 def _spoken(placed: Placed) -> str:
     """"the first response (SLA entry 3)"."""
-    return f"the {placed.metric.value.replace('_', ' ')} of {entry_name(placed.entry, placed.position)}"
+    return f"the {metric_words(placed.metric)} of {entry_name(placed.entry, placed.position)}"
 
 
 @check
@@ -543,21 +547,22 @@ def responses_come_before_resolution(policy: Policy) -> Iterator[Diagnostic]:
     matrix = matrix_for(policy)
     once = _Once()
     for ticket in matrix.classes:
-        for resolution in matrix.tied(ticket, Metric.RESOLUTION):
-            for metric in _RESPONSES:
-                for response in matrix.tied(ticket, metric):
-                    yield from _compare(
-                        RESPONSE_AFTER_RESOLUTION,
-                        matrix,
-                        once,
-                        ticket,
-                        response,
-                        resolution,
-                        f"{response.name} ({words(response.target)}) can be due after the resolution ({words(resolution.target)})",
-                        "give the response a shorter target than the resolution, on the same clock where you can "
-                        "(both in business time, or both in calendar time)",
-                        f"the resolution target of the same tickets, {resolution.name}",
-                    )
+        resolution = matrix.applied(ticket, Metric.RESOLUTION)
+        for response in (matrix.applied(ticket, metric) for metric in _RESPONSES):
+            if response is None or resolution is None:
+                continue
+            yield from _compare(
+                RESPONSE_AFTER_RESOLUTION,
+                matrix,
+                once,
+                ticket,
+                response,
+                resolution,
+                f"{response.name} ({words(response.target)}) can be due after the resolution ({words(resolution.target)})",
+                "give the response a shorter target than the resolution, on the same clock where you can "
+                "(both in business time, or both in calendar time)",
+                f"the resolution target of the same tickets, {resolution.name}",
+            )
 
 
 def _by_rank(ids: list[str | None], ticket: Ticket, field: str) -> list[Ticket]:
@@ -577,23 +582,25 @@ def urgent_priorities_are_not_slower(policy: Policy) -> Iterator[Diagnostic]:
         ranked = _by_rank(order, ticket, "priority")
         for metric in Metric:
             for i, urgent in enumerate(ranked):
+                slow = matrix.applied(urgent, metric)
                 for calmer in ranked[i + 1 :]:
-                    for slow in matrix.tied(urgent, metric):
-                        for fast in matrix.tied(calmer, metric):
-                            yield from _compare(
-                                PRIORITY_INVERSION,
-                                matrix,
-                                once,
-                                urgent,
-                                slow,
-                                fast,
-                                f"`{urgent.priority}` is more urgent than `{calmer.priority}`, but its {slow.name} "
-                                f"({words(slow.target)}) can be due after `{calmer.priority}`'s ({words(fast.target)})",
-                                f"give `{urgent.priority}` a target at least as fast as `{calmer.priority}`'s, "
-                                "or check the order of `priorities` (most urgent first)",
-                                f"`{calmer.priority}`'s target, {fast.name}",
-                                finding=(slow.key, calmer.priority),
-                            )
+                    fast = matrix.applied(calmer, metric)
+                    if slow is None or fast is None:
+                        continue
+                    yield from _compare(
+                        PRIORITY_INVERSION,
+                        matrix,
+                        once,
+                        urgent,
+                        slow,
+                        fast,
+                        f"`{urgent.priority}` is more urgent than `{calmer.priority}`, but its {slow.name} "
+                        f"({words(slow.target)}) can be due after `{calmer.priority}`'s ({words(fast.target)})",
+                        f"give `{urgent.priority}` a target at least as fast as `{calmer.priority}`'s, "
+                        "or check the order of `priorities` (most urgent first)",
+                        f"`{calmer.priority}`'s target, {fast.name}",
+                        finding=(slow.key, calmer.priority),
+                    )
 
 
 @check
@@ -610,22 +617,23 @@ def dearer_tiers_are_not_slower(policy: Policy) -> Iterator[Diagnostic]:
             for cheaper in _by_rank(cheaper_ones, ticket, "tier"):
                 if cheaper not in known:  # the cheaper tier does not include the channel
                     continue
-                for slow in matrix.tied(ticket, metric):
-                    for fast in matrix.tied(cheaper, metric):
-                        yield from _compare(
-                            TIER_INVERSION,
-                            matrix,
-                            once,
-                            ticket,
-                            slow,
-                            fast,
-                            f"tier `{ticket.tier}` is listed after (dearer than) `{cheaper.tier}`, but its {slow.name} "
-                            f"({words(slow.target)}) can be due after `{cheaper.tier}`'s ({words(fast.target)})",
-                            f"give `{ticket.tier}` a target at least as fast as `{cheaper.tier}`'s, "
-                            "or check the order of `tiers` (cheapest first)",
-                            f"`{cheaper.tier}`'s target, {fast.name}",
-                            finding=(slow.key, cheaper.tier),
-                        )
+                slow, fast = matrix.applied(ticket, metric), matrix.applied(cheaper, metric)
+                if slow is None or fast is None:
+                    continue
+                yield from _compare(
+                    TIER_INVERSION,
+                    matrix,
+                    once,
+                    ticket,
+                    slow,
+                    fast,
+                    f"tier `{ticket.tier}` is listed after (dearer than) `{cheaper.tier}`, but its {slow.name} "
+                    f"({words(slow.target)}) can be due after `{cheaper.tier}`'s ({words(fast.target)})",
+                    f"give `{ticket.tier}` a target at least as fast as `{cheaper.tier}`'s, "
+                    "or check the order of `tiers` (cheapest first)",
+                    f"`{cheaper.tier}`'s target, {fast.name}",
+                    finding=(slow.key, cheaper.tier),
+                )
 
 
 @check
@@ -702,21 +710,23 @@ def objectives_serve_promises(policy: Policy) -> Iterator[Diagnostic]:
     once = _Once()
     for ticket in matrix.classes:
         for metric in Metric:
-            for promise in matrix.tied(ticket, metric):
-                for objective in matrix.tied(ticket, metric, internal=True):
-                    yield from _compare(
-                        OBJECTIVE_LOOSER_THAN_PROMISE,
-                        matrix,
-                        once,
-                        ticket,
-                        objective,
-                        promise,
-                        f"the objective {objective.name} ({words(objective.target)}) can be due after the promise "
-                        f"{promise.name} ({words(promise.target)})",
-                        "make the objective at least as tight as the promise it serves",
-                        f"the promise, {promise.name}",
-                        finding=(objective.key,),
-                    )
+            promise = matrix.applied(ticket, metric)
+            objective = matrix.applied(ticket, metric, internal=True)
+            if promise is None or objective is None:
+                continue
+            yield from _compare(
+                OBJECTIVE_LOOSER_THAN_PROMISE,
+                matrix,
+                once,
+                ticket,
+                objective,
+                promise,
+                f"the objective {objective.name} ({words(objective.target)}) can be due after the promise "
+                f"{promise.name} ({words(promise.target)})",
+                "make the objective at least as tight as the promise it serves",
+                f"the promise, {promise.name}",
+                finding=(objective.key,),
+            )
 
 
 @check
@@ -742,7 +752,7 @@ def intents_are_not_answered_before_triage(policy: Policy) -> Iterator[Diagnosti
                 baseline,
                 narrowed,
                 f"{narrowed.name} promises `{ticket.intent}` tickets {words(narrowed.target)}, sooner than "
-                f"{words(baseline.target)}, the {baseline.metric.value.replace('_', ' ')} of the same tickets otherwise "
+                f"{words(baseline.target)}, the {metric_words(baseline.metric)} of the same tickets otherwise "
                 f"({baseline.name}); a ticket is known to be `{ticket.intent}` only once someone has read it",
                 "make the intent's target an internal objective (`internal: true`), or no sooner than the tier's "
                 "first response",

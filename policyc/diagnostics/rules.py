@@ -24,6 +24,7 @@ RULE_MODULES = (
     "policyc.resolve",
     "policyc.checks.units",
     "policyc.checks.calendars",
+    "policyc.checks.coverage",
     "policyc.checks.dst",
     "policyc.checks.sla",
     "policyc.checks.escalation",
