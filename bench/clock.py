@@ -24,15 +24,14 @@ import argparse
 import datetime as dt
 import gc
 import os
-import platform
 import random
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PERFORMANCE = ROOT / "docs" / "performance.md"
+from bench.report import PERFORMANCE, ROOT, write_section
+from bench.report import machine as report_machine
+
 BEGIN, END = "<!-- bench/clock: begin -->", "<!-- bench/clock: end -->"
 ROUTE_POLICY = ROOT / "tests" / "fixtures" / "route" / "helpdesk.policy.yaml"
 
@@ -239,26 +238,10 @@ def measure_route(rows: int) -> dict:
 
 
 def machine() -> dict:
-    model = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     import numpy
     import pandas
 
-    return {
-        "cpu": model,
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "numpy": numpy.__version__,
-        "pandas": pandas.__version__,
-        "date": dt.date.today().isoformat(),
-        "system": f"{platform.system()} {platform.release()}",
-    }
+    return {**report_machine(), "numpy": numpy.__version__, "pandas": pandas.__version__}
 
 
 def report(clock: dict, routes: list[dict], host: dict) -> str:
@@ -328,18 +311,7 @@ def report(clock: dict, routes: list[dict], host: dict) -> str:
 
 
 def write_report(section: str) -> None:
-    if PERFORMANCE.exists():
-        text = PERFORMANCE.read_text(encoding="utf-8")
-    else:
-        text = "# Performance\n\nFigures written by the benchmarks under `bench/`; each section says how to rerun it.\n\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + section.rstrip("\n") + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    from policyc.write import write_text_atomic
-
-    write_text_atomic(PERFORMANCE, text)
+    write_section(BEGIN, END, section)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -672,6 +672,25 @@ class Exclusion:
     span: Span = _span()
 
 
+# --- suppressions ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """A diagnostic the author silences on one definition, with the reason.
+
+    `place` is the definition it is written on, as a path (`tiers.basic`, `sla[2]`,
+    `escalation.p1.levels[3]`); `scope` is that definition's text: a diagnostic of
+    `code` whose place is inside it is suppressed (counted, not shown).
+    """
+
+    code: str
+    reason: str
+    place: str
+    span: Span = _span()
+    scope: Span = _span()
+
+
 # --- the policy --------------------------------------------------------------------
 
 
@@ -704,6 +723,7 @@ class Policy:
     credits: CreditPolicy | None = None
     refunds: RefundPolicy | None = None
     exclusions: Table[Exclusion] = Table()
+    suppressions: tuple[Suppression, ...] = ()
     source: str = field(default="", compare=False)
     span: Span = _span()
 

@@ -174,6 +174,8 @@ def parse_money(text: str, span: Span | None = None) -> Money:
     raw = text.strip()
     match = _MONEY.fullmatch(raw)
     if not match:
+        if _MONEY.fullmatch(raw.replace("-", "", 1)):
+            raise _negative(raw, "an amount of money")
         if raw[:1] in _CURRENCY_SYMBOLS:
             raise _currency_symbol(raw, f"{_CURRENCY_SYMBOLS[raw[0]]} {raw[1:].strip()}")
         raise _wrong_kind(raw, "money")
@@ -184,6 +186,12 @@ def parse_money(text: str, span: Span | None = None) -> Money:
         raise LiteralError(f"`{currency}` is not an ISO 4217 currency code", hint="write a code such as USD, EUR or GBP")
     amount = Decimal(match.group(2).replace(",", "") + ("." + match.group(3) if match.group(3) else ""))
     return Money(amount, currency, span)
+
+
+def _negative(raw: str, kind: str) -> LiteralError:
+    """Amounts, prices, thresholds, credits and caps are never negative: a refund is
+    money paid back, not a negative price."""
+    return LiteralError(f"`{raw}`: {kind} cannot be negative", hint=f"write `{raw.replace('-', '', 1).replace('  ', ' ')}`, without the minus sign")
 
 
 def _currency_symbol(raw: str, fixed: str) -> LiteralError:
@@ -230,6 +238,8 @@ def parse_price(text: str, span: Span | None = None, currency: str | None = None
         fixed = f"{'from ' if starting_at else ''}{code} {money_text[1:].strip()}{'/' + suffix if suffix else ''}"
         raise _currency_symbol(raw, fixed)
     if not _MONEY.fullmatch(money_text):
+        if _MONEY.fullmatch(money_text.replace("-", "", 1)):
+            raise _negative(raw, "a price")
         raise _wrong_kind(raw, "price")
     money = parse_money(money_text, span)
     period = None
@@ -268,6 +278,8 @@ def parse_percentage(text: str, span: Span | None = None) -> Percentage:
     raw = text.strip()
     match = _PERCENT.fullmatch(raw)
     if not match:
+        if _PERCENT.fullmatch(raw.replace("-", "", 1)):
+            raise _negative(raw, "a percentage")
         raise _wrong_kind(raw, "percentage")
     return Percentage(Decimal(match.group(1)), span)
 

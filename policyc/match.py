@@ -55,14 +55,11 @@ def specificity(selector: Selector) -> tuple[int, int]:
     return narrowing, base
 
 
-def _most_specific(candidates: list[tuple[Selector, object]]) -> object | None:
-    best = None
-    best_rank = (-1, -1)
-    for selector, item in candidates:  # in file order: the first of equals wins
-        rank = specificity(selector)
-        if rank > best_rank:
-            best, best_rank = item, rank
-    return best
+def _tied(candidates: list[tuple[Selector, object]]) -> list:
+    """The items of the most specific selectors, in file order (the first of equals
+    wins)."""
+    best_rank = max((specificity(selector) for selector, _ in candidates), default=None)
+    return [item for selector, item in candidates if specificity(selector) == best_rank]
 
 
 @dataclass(frozen=True)
@@ -80,27 +77,35 @@ def sla_targets(policy: Policy, ticket: Ticket, *, internal: bool = False) -> di
     """
     found: dict[Metric, AppliedTarget] = {}
     for metric in Metric:
-        candidates = [
+        tied = tied_sla_entries(policy, ticket, metric, internal=internal)
+        if tied:
+            found[metric] = AppliedTarget(metric, tied[0].target(metric), tied[0])
+    return found
+
+
+def tied_sla_entries(policy: Policy, ticket: Ticket, metric: Metric, *, internal: bool = False) -> list[SlaEntry]:
+    """The most specific entries that set `metric` for the ticket, in file order. The
+    first applies; more than one means the file order decides (the checker reports it
+    when they disagree)."""
+    return _tied(
+        [
             (entry.selector, entry)
             for entry in policy.sla
             if (target := entry.target(metric)) is not None
             and target.internal == internal
             and selector_matches(entry.selector, ticket)
         ]
-        entry = _most_specific(candidates)
-        if isinstance(entry, SlaEntry):
-            found[metric] = AppliedTarget(metric, entry.target(metric), entry)
-    return found
+    )
+
+
+def tied_ladders(policy: Policy, ticket: Ticket) -> list[Ladder]:
+    """The most specific ladders for the ticket, in file order; the first applies."""
+    return _tied([(ladder.applies_to, ladder) for ladder in policy.escalation.values() if selector_matches(ladder.applies_to, ticket)])
 
 
 def ladder_for(policy: Policy, ticket: Ticket) -> Ladder | None:
-    candidates = [
-        (ladder.applies_to, ladder)
-        for ladder in policy.escalation.values()
-        if selector_matches(ladder.applies_to, ticket)
-    ]
-    ladder = _most_specific(candidates)
-    return ladder if isinstance(ladder, Ladder) else None
+    tied = tied_ladders(policy, ticket)
+    return tied[0] if tied else None
 
 
 def rule_matches(match: Match, ticket: Ticket, is_open: Callable[[str], bool] | None = None) -> bool:

@@ -1,4 +1,4 @@
-"""The pipeline, plainly staged: load -> validate -> resolve -> check.
+"""The pipeline, plainly staged: load -> validate -> resolve -> check (-> suppress).
 
 Every stage reports through one diagnostic model, and a later stage runs only on what
 the earlier stages accepted: a policy with schema errors is not resolved, one with
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policyc.diagnostics import Diagnostic, Severity
+from policyc.diagnostics import Diagnostic, Severity, Suppressed
 from policyc.ir import Policy
 from policyc.span import Source, SourceMap
 
@@ -74,15 +74,35 @@ def parse_policy(source: Source) -> FrontEndResult:
     return FrontEndResult(source, build_policy(loaded.root, source.name), diagnostics, loaded.root)
 
 
-def analyse(policy: Policy) -> tuple[Policy, list[Diagnostic]]:
-    """Resolve a policy as written and run every check on it."""
+@dataclass
+class Analysis:
+    """A policy resolved and checked: what to report, and what the policy silences."""
+
+    policy: Policy
+    diagnostics: list[Diagnostic]
+    suppressed: list[Suppressed] = field(default_factory=list)
+
+
+def analysis(policy: Policy) -> Analysis:
+    """Resolve a policy as written, run every check on it, and apply the policy's own
+    suppressions."""
     from policyc.checks import run_checks
     from policyc.resolve import resolve
+    from policyc.suppressions import apply_suppressions
 
     resolved, diagnostics = resolve(policy)
-    if _has_errors(diagnostics):
-        return resolved, diagnostics
-    return resolved, diagnostics + run_checks(resolved)
+    checked = not _has_errors(diagnostics)
+    if checked:
+        diagnostics += run_checks(resolved)
+    kept, suppressed = apply_suppressions(resolved, diagnostics, checked=checked)
+    return Analysis(resolved, kept, suppressed)
+
+
+def analyse(policy: Policy) -> tuple[Policy, list[Diagnostic]]:
+    """Resolve a policy as written and run every check on it: the resolved policy and
+    the diagnostics to report (suppressed ones left out)."""
+    found = analysis(policy)
+    return found.policy, found.diagnostics
 
 
 @dataclass
@@ -93,6 +113,7 @@ class CheckResult:
     sources: SourceMap = field(default_factory=SourceMap)
     policies: dict[str, Policy] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    suppressed: list[Suppressed] = field(default_factory=list)
 
     def sorted_diagnostics(self) -> list[Diagnostic]:
         return sorted(set(self.diagnostics), key=lambda d: d.sort_key)
@@ -108,8 +129,9 @@ def check_paths(paths: list[str]) -> CheckResult:
         result.diagnostics += front.diagnostics
         if front.policy is None:
             continue
-        resolved, diagnostics = analyse(front.policy)
-        result.diagnostics += diagnostics
-        if not _has_errors(diagnostics):
-            result.policies[path] = resolved
+        found = analysis(front.policy)
+        result.diagnostics += found.diagnostics
+        result.suppressed += found.suppressed
+        if not _has_errors(found.diagnostics):
+            result.policies[path] = found.policy
     return result

@@ -19,7 +19,7 @@ from policyc import literals
 from policyc.checks.units import WRONG_UNIT
 from policyc.diagnostics import Diagnostic, Related, Severity
 from policyc.diagnostics.rules import define, example_policy
-from policyc.frontend.yaml_loader import YMap, YNode, YScalar, YSeq, to_plain, yaml11_reading
+from policyc.frontend.yaml_loader import YMap, YNode, YScalar, YSeq, path_text, to_plain, yaml11_reading
 from policyc.span import Span
 
 UNKNOWN_KEY = define(
@@ -246,16 +246,6 @@ def validate(root: YNode, key_syntax: Callable[[str, Any | None], str] = yaml_ke
 # --- turning schema errors into policy diagnostics -----------------------------------
 
 
-def _path_text(path: Iterable[Any]) -> str:
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part + 1}]"  # authors count list items from 1
-        else:
-            text += ("." if text else "") + str(part)
-    return text or "the policy"
-
-
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
@@ -324,7 +314,7 @@ class _Explainer:
 
     def explain(self, error) -> list[Diagnostic]:
         path = list(error.absolute_path)
-        where = _path_text(path)
+        where = path_text(path)
         schema = error.schema if isinstance(error.schema, dict) else {}
         kind = error.validator
 
@@ -354,7 +344,7 @@ class _Explainer:
         span = self.span(path)
         if isinstance(parent, YMap) and (key := parent.key_node(name)) is not None:
             span = key.span
-        where = _path_text(path)
+        where = path_text(path)
         if error.validator == "format" and isinstance(error.cause, literals.LiteralError):
             return [INVALID_VALUE.diagnostic(f"`{where}`: {error.cause.message}", span, hint=error.cause.hint)]
         if error.validator == "pattern" and str(error.schema.get("format", "")).startswith("policyc-"):
@@ -371,7 +361,7 @@ class _Explainer:
         node = self.node(path)
         allowed = list(error.schema.get("properties", {}))
         known = set(allowed)
-        where = _path_text(path)
+        where = path_text(path)
         diagnostics = []
         if not isinstance(node, YMap):
             return diagnostics
@@ -386,7 +376,7 @@ class _Explainer:
 
     def explain_missing(self, error, path: list[Any]) -> list[Diagnostic]:
         missing = [name for name in error.validator_value if name not in (error.instance or {})]
-        where = _path_text(path)
+        where = path_text(path)
         diagnostics = []
         for name in missing:
             described = error.schema.get("properties", {}).get(name, {})
@@ -405,7 +395,7 @@ class _Explainer:
         if branches and all(set(b) <= {"required", "title", "description"} for b in branches):
             names = [b["required"][0] for b in branches]
             present = [n for n in names if isinstance(error.instance, dict) and n in error.instance]
-            where = _path_text(path)
+            where = path_text(path)
             if not present:
                 message = f"`{where}` needs one of: {', '.join(f'`{n}`' for n in names)}"
             else:
@@ -435,7 +425,7 @@ class _Explainer:
             hint = f"{description} For example `{simple[0]}`."
         return [
             WRONG_TYPE.diagnostic(
-                f"`{_path_text(path)}` should be {title[0].lower() + title[1:]}, not {_describe(error.instance)}",
+                f"`{path_text(path)}` should be {title[0].lower() + title[1:]}, not {_describe(error.instance)}",
                 self.span(path),
                 hint=hint,
             )
@@ -449,7 +439,7 @@ class _Explainer:
         keys = sorted((k for name in names if isinstance(node, YMap) and (k := node.key_node(name))), key=lambda k: k.span)
         given = " and ".join(f"`{name}`" for name in names)
         return INVALID_VALUE.diagnostic(
-            f"`{_path_text(path)}` gives both {given}: give only one",
+            f"`{path_text(path)}` gives both {given}: give only one",
             keys[-1].span if keys else self.span(path),
             hint=error.schema.get("description"),
             related=[Related(k.span, f"`{k.value}` given here") for k in keys[:-1]],
@@ -459,13 +449,13 @@ class _Explainer:
         cause = error.cause
         if isinstance(cause, literals.LiteralError):
             rule = WRONG_UNIT if cause.wrong_kind else INVALID_VALUE
-            return rule.diagnostic(f"`{_path_text(path)}`: {cause.message}", self.span(path), hint=cause.hint)
-        return INVALID_VALUE.diagnostic(f"`{_path_text(path)}`: {error.message}", self.span(path))
+            return rule.diagnostic(f"`{path_text(path)}`: {cause.message}", self.span(path), hint=cause.hint)
+        return INVALID_VALUE.diagnostic(f"`{path_text(path)}`: {error.message}", self.span(path))
 
     def explain_type(self, error, path: list[Any], schema: dict[str, Any]) -> Diagnostic:
         node = self.node(path)
         expected = _expected_type(schema)
-        where = _path_text(path)
+        where = path_text(path)
         if isinstance(node, YScalar) and node.plain and isinstance(node.value, str):
             reading = yaml11_reading(node.text)
             if reading is not None and schema.get("type") in ("boolean", "integer", "number"):
@@ -487,7 +477,7 @@ class _Explainer:
 
     def explain_choice(self, error, path: list[Any], schema: dict[str, Any]) -> Diagnostic:
         allowed = schema.get("enum", [schema.get("const")])
-        where = _path_text(path)
+        where = path_text(path)
         value = error.instance
         choices = ", ".join(f"`{a}`" for a in allowed)
         suggestion = _did_you_mean(value, [str(a) for a in allowed]) if isinstance(value, str) else None

@@ -11,6 +11,7 @@ generate: odd text, duplicated weekday sets, clashing targets, dangling referenc
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -317,7 +318,7 @@ def policies(draw) -> ir.Policy:
         timezone=ir.TimeZone(draw(st.sampled_from(["UTC", "Europe/Berlin"]) | nonempty_texts)),
         contract=contract,
     )
-    return ir.Policy(
+    policy = ir.Policy(
         organisation=organisation,
         defaults=draw(st.builds(ir.Defaults, optional(ref("calendar")), st.sampled_from(list(ir.BusinessDayMode)))),
         horizon=draw(optional(st.builds(ir.Horizon, dates, dates))),
@@ -338,3 +339,37 @@ def policies(draw) -> ir.Policy:
         refunds=draw(optional(refund_policies)),
         exclusions=draw(tables(exclusions)),
     )
+    # Suppressions on some of the definitions, in the order a front end reads them.
+    places = _places(policy)
+    chosen = draw(st.lists(st.sampled_from(places), max_size=3)) if places else []
+    codes = st.from_regex(r"PC[0-9]{3}", fullmatch=True)
+    reasons = nonempty_texts.filter(lambda text: text.strip(" "))
+    suppressions = [ir.Suppression(draw(codes), draw(reasons), place) for place in sorted(chosen, key=places.index)]
+    return dataclasses.replace(policy, suppressions=tuple(suppressions))
+
+
+def _places(policy: ir.Policy) -> list[str]:
+    """Every definition a suppression can be written on, as `Suppression.place` names
+    it, parents before what they contain, in the order of the file."""
+    found = []
+    for id, calendar in policy.calendars.items():
+        found.append(f"calendars.{id}")
+        found += [f"calendars.{id}.overrides[{n}]" for n in range(1, len(calendar.overrides) + 1)]
+        found += [f"calendars.{id}.seasons[{n}]" for n in range(1, len(calendar.seasons) + 1)]
+    for section in ("channels", "priorities", "tiers", "teams", "queues", "roles", "intents", "data_classes", "segments"):
+        found += [f"{section}.{id}" for id in getattr(policy, section)]
+    found += [f"sla[{n}]" for n in range(1, len(policy.sla) + 1)]
+    for id, ladder in policy.escalation.items():
+        found.append(f"escalation.{id}")
+        found += [f"escalation.{id}.levels[{n}]" for n in range(1, len(ladder.levels) + 1)]
+    if policy.routing.rules or policy.routing.default is not None:
+        found.append("routing")
+        found += [f"routing.rules[{n}]" for n in range(1, len(policy.routing.rules) + 1)]
+    if policy.credits is not None:
+        found.append("credits")
+        found += [f"credits.bands[{n}]" for n in range(1, len(policy.credits.bands) + 1)]
+    if policy.refunds is not None:
+        found.append("refunds")
+        found += [f"refunds.approvals[{n}]" for n in range(1, len(policy.refunds.approvals) + 1)]
+    found += [f"exclusions.{id}" for id in policy.exclusions]
+    return found

@@ -25,6 +25,8 @@ credits:
     - at_least: 90%
       below: 95%
       credit: 5%
+    - below: 90%
+      credit: 10%
 """
 
 REFUNDS = """\

@@ -12,6 +12,7 @@ from conftest import ROOT, Golden, PolicycRunner
 
 CLEAN = "tests/fixtures/every-key.policy.yaml"
 BAD = ("tests/fixtures/bad/references.policy.yaml", "tests/fixtures/bad/schema.policy.yaml")
+SUPPRESSED = "tests/fixtures/suppressed.policy.yaml"
 
 # name -> args, run from the repository root
 INVOCATIONS: dict[str, tuple[str, ...]] = {
@@ -29,6 +30,16 @@ INVOCATIONS: dict[str, tuple[str, ...]] = {
     "check-directory": ("check", "tests/fixtures/bad"),
     "check-help": ("check", "--help"),
     "check-output-unwritable": ("check", "-o", f"{CLEAN}/report.txt", CLEAN),
+    "check-suppressed-text": ("check", SUPPRESSED),
+    "check-suppressed-json": ("check", "--format", "json", SUPPRESSED),
+    "check-suppressed-sarif": ("check", "--format", "sarif", SUPPRESSED),
+    "check-suppressed-github": ("check", "--format", "github", SUPPRESSED),
+    "check-suppressed-junit": ("check", "--format", "junit", SUPPRESSED),
+    "check-select": ("check", "--select", "PC6", SUPPRESSED),
+    "check-ignore": ("check", "--ignore", "update-interval-longer-than-resolution", SUPPRESSED),
+    "check-ignore-strict": ("check", "--strict", "--ignore", "PC604", SUPPRESSED),
+    "usage-ignore-load-rule": ("check", "--ignore", "PC101", SUPPRESSED),
+    "usage-select-unknown": ("check", "--select", "PC5O1", SUPPRESSED),
     "explain-PC201": ("explain", "PC201"),
     "explain-by-name": ("explain", "duplicate-key"),
     "explain-list": ("explain", "--list"),
@@ -49,7 +60,10 @@ EXIT_CODES = {
     "explain-by-name": 0,
     "explain-list": 0,
     "version": 0,
+    "check-ignore": 0,
     "check-one-unreadable": 2,
+    "usage-ignore-load-rule": 2,
+    "usage-select-unknown": 2,
     "check-output-unwritable": 2,
     "usage-unknown-option": 2,
     "usage-no-path": 2,

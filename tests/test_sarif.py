@@ -45,7 +45,9 @@ def test_clean_run_is_valid_sarif(sarif_validator, policyc_cli: PolicycRunner):
     log = _sarif(policyc_cli, CLEAN)
     _assert_valid(sarif_validator, log)
     run = log["runs"][0]
-    assert run["results"] == []
+    # The fixture suppresses a few diagnostics: SARIF lists them, marked suppressed.
+    assert [r for r in run["results"] if "suppressions" not in r] == []
+    assert all(r["suppressions"][0]["kind"] == "inSource" for r in run["results"])
     assert run["artifacts"] == [{"location": {"uri": CLEAN}}]
 
 
@@ -68,7 +70,7 @@ def test_run_with_related_locations_is_valid_sarif(sarif_validator, policyc_cli:
 def test_run_with_an_unreadable_file_is_valid_sarif(sarif_validator, policyc_cli: PolicycRunner):
     log = _sarif(policyc_cli, CLEAN, "tests/fixtures/missing.policy.yaml")
     _assert_valid(sarif_validator, log)
-    [result] = log["runs"][0]["results"]
+    [result] = [r for r in log["runs"][0]["results"] if "suppressions" not in r]
     assert result["ruleId"] == "PC001" and result["level"] == "error"
     assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "tests/fixtures/missing.policy.yaml"
 
@@ -85,3 +87,14 @@ def test_file_names_become_uri_references(sarif_validator, policyc_cli: PolicycR
     [uri] = uris
     assert " " not in uri and "#" not in uri
     assert unquote(uri) == name
+
+
+def test_suppressed_results_are_valid_sarif_with_their_reason(sarif_validator, policyc_cli: PolicycRunner):
+    log = _sarif(policyc_cli, "tests/fixtures/suppressed.policy.yaml")
+    _assert_valid(sarif_validator, log)
+    suppressed = [r for r in log["runs"][0]["results"] if "suppressions" in r]
+    assert [r["ruleId"] for r in suppressed] == ["PC502"]
+    (suppression,) = suppressed[0]["suppressions"]
+    assert suppression["kind"] == "inSource"
+    assert suppression["justification"].startswith("High tickets are triaged by phone")
+    assert suppression["location"]["physicalLocation"]["region"]["startLine"] == 15

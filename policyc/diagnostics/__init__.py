@@ -46,6 +46,17 @@ class Diagnostic:
         return (self.span.file, self.span.line, self.span.column, self.code, self.message)
 
 
+@dataclass(frozen=True)
+class Suppressed:
+    """A diagnostic the policy silences where it occurs (`suppress:`), with the
+    author's reason and the place of the suppression. Reports count it; SARIF and
+    JUnit also list it, as a suppressed result and a skipped test."""
+
+    diagnostic: Diagnostic
+    reason: str
+    span: Span | None
+
+
 @dataclass
 class Report:
     """The diagnostics of one run, in a stable order."""

@@ -24,7 +24,13 @@ RULE_MODULES = (
     "policyc.resolve",
     "policyc.checks.units",
     "policyc.checks.calendars",
+    "policyc.checks.coverage",
     "policyc.checks.dst",
+    "policyc.checks.sla",
+    "policyc.checks.escalation",
+    "policyc.checks.routing",
+    "policyc.checks.commercial",
+    "policyc.suppressions",
     "policyc.tickets",
     "policyc.router",
     "policyc.backends.lossy",
@@ -124,13 +130,14 @@ def _example(text: str | None) -> str | None:
     return textwrap.dedent(text).lstrip("\n")
 
 
-def example_policy(body: str = "", *, timezone: str = "Europe/London", effective_date: str | None = None) -> str:
-    """A complete example policy: the example organisation, then `body` (YAML, any
-    indentation). Most rule examples differ only after this preamble."""
+def example_policy(*bodies: str, timezone: str = "Europe/London", effective_date: str | None = None) -> str:
+    """A complete example policy: the example organisation, then each of `bodies` (YAML,
+    each in any indentation: definitions a family's examples share, then the example's
+    own lines). Most rule examples differ only after this preamble."""
     preamble = f"policyc: 1\norganisation:\n  name: Acme\n  currency: USD\n  timezone: {timezone}\n"
     if effective_date is not None:
         preamble += f"  contract:\n    effective_date: {effective_date}\n"
-    return preamble + textwrap.dedent(body).lstrip("\n")
+    return preamble + "".join(textwrap.dedent(body).lstrip("\n") for body in bodies)
 
 
 def all_rules() -> list[Rule]:

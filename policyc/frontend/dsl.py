@@ -949,11 +949,11 @@ class _Lowering(Transformer):
         return self._stmt("holidays", body, self._keyword_span(meta, "holidays"))
 
     def override(self, meta, children) -> _Stmt:
-        date, windows, reason = children
+        date, windows, reason, *suppressions = children
         stmts = [self._stmt("date", date), self._stmt("hours", windows)]
         if reason is not None:
             stmts.append(self._stmt("reason", self._scalar(reason)))
-        body = self._assemble(stmts, self._span(meta), "the override")
+        body = self._assemble([*stmts, *suppressions], self._span(meta), "the override")
         return self._stmt("overrides", body, self._keyword_span(meta, "override"), "list")
 
     def season(self, meta, children) -> _Stmt:
@@ -1021,4 +1021,11 @@ class _Lowering(Transformer):
     def approval(self, meta, children) -> _Stmt:
         body = self._assemble(children, self._span(meta), "the approval")
         return self._stmt("approvals", body, self._keyword_span(meta, "approval"), "list")
+
+    # --- suppressions ------------------------------------------------------------------
+
+    def suppress(self, meta, children) -> _Stmt:
+        code, reason = children
+        body = self._assemble([self._stmt("code", code), self._stmt("reason", reason)], self._span(meta), "the suppression")
+        return self._stmt("suppress", body, self._keyword_span(meta, "suppress"), "list")
 

@@ -7,10 +7,10 @@ keys to IR fields; it writes down what the author wrote (defaults are applied la
 
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 
 from policyc import ir, literals
-from policyc.frontend.yaml_loader import YMap, YNode, YScalar, YSeq
+from policyc.frontend.yaml_loader import YMap, YNode, YScalar, YSeq, path_text
 from policyc.span import Span
 
 T = TypeVar("T")
@@ -100,6 +100,7 @@ class _Builder:
             credits=self.credits(root.get("credits")),
             refunds=self.refunds(root.get("refunds")),
             exclusions=self.table(root.get("exclusions"), self.exclusion),
+            suppressions=tuple(self.suppressions(root, [], root.span)),
             source=source,
             span=root.span,
         )
@@ -491,6 +492,29 @@ class _Builder:
             restocking_fee=self.literal(m.get("restocking_fee"), literals.parse_percentage_range),
             span=m.span,
         )
+
+
+    # --- suppressions ------------------------------------------------------------------
+
+    def suppressions(self, node: YNode, path: list, scope: Span) -> Iterator[ir.Suppression]:
+        """The `suppress:` lists of every definition, in file order. A definition's
+        scope runs from its key (`basic:`) or list dash to its last value."""
+        if isinstance(node, YMap):
+            for item in _items(node.get("suppress")):
+                m = self.mapping(item)
+                yield ir.Suppression(
+                    code=self.text(m.get("code")) or "",
+                    reason=self.text(m.get("reason")) or "",
+                    place=path_text(path),
+                    span=item.span,
+                    scope=scope,
+                )
+            for key, value in node.entries:
+                if key.value != "suppress":
+                    yield from self.suppressions(value, [*path, key.value], Span.covering(key.span, value.span))
+        elif isinstance(node, YSeq):
+            for index, item in enumerate(node.items):
+                yield from self.suppressions(item, [*path, index], item.span)
 
 
 def _items(node: YNode | None) -> list[YNode]:

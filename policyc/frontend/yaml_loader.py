@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -673,3 +673,14 @@ class _TreeBuilder:
             seen[key.value] = key
             entries.append((key, value))
         return YMap(span, entries)
+
+
+def path_text(path: Iterable[Any]) -> str:
+    """Where a value is, as messages name it: `refunds.approvals[1].at_most`."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"  # authors count list items from 1
+        else:
+            text += ("." if text else "") + str(part)
+    return text or "the policy"

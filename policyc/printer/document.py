@@ -15,6 +15,7 @@ its targets, a rule's default precedence.
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any, Callable, Iterable, Iterator
 
 from policyc import ir, literals
@@ -62,7 +63,20 @@ def document(policy: ir.Policy) -> Document:
         doc["refunds"] = _refunds(policy.refunds)
     if policy.exclusions:
         doc["exclusions"] = {id: _exclusion(item) for id, item in policy.exclusions.items()}
+    for suppression in policy.suppressions:
+        _suppress(doc, suppression)
     return doc
+
+
+def _suppress(doc: Document, suppression: ir.Suppression) -> None:
+    """Put a suppression back on the definition its `place` names (`sla[2]`,
+    `escalation.p1.levels[1]`: list items count from 1)."""
+    node: Any = doc
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", suppression.place):
+        node = node[int(index) - 1] if index else node.setdefault(name, {})
+        if node is None:  # an empty definition (`P3:`) that now has a key
+            raise ValueError(f"no definition at {suppression.place}")
+    node.setdefault("suppress", []).append({"code": suppression.code, "reason": Text(suppression.reason)})
 
 
 def _put(mapping: Document, key: str, value: Any) -> None:

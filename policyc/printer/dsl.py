@@ -181,9 +181,28 @@ def _fields(path: Path, mapping: Document, special: dict) -> list[_Stmt]:
     for key, value in mapping.items():
         if key in special:
             stmts += special[key](path, key, value)
+        elif key == "suppress":
+            stmts += _suppressions(path, key, value)
         else:
             stmts.append(_field(path, key, value))
     return stmts
+
+
+def _suppressions(path: Path, key: str, items: list[Document]) -> list[_Stmt]:
+    """`suppress PC502 "reason"`, one per suppression, on any definition."""
+
+    def line(own: Path, item: Document) -> _Stmt:
+        return _Stmt(f"suppress {word(item['code'])} {quote(item['reason'])}", tuple(_paths(own, item)))
+
+    return _repeated(path, key, items, line)
+
+
+def _with_suppressions(stmt: _Stmt, own: Path, item: Document) -> _Stmt:
+    """A one-line statement (`override`, `band`, `approval`) given a block when the
+    item suppresses something."""
+    if "suppress" not in item:
+        return stmt
+    return _block(stmt.head, stmt.paths, own, _suppressions(own, "suppress", item["suppress"]))
 
 
 def _organisation(organisation: Document) -> _Stmt:
@@ -253,7 +272,8 @@ def _overrides(path: Path, key: str, overrides: list[Document]) -> list[_Stmt]:
         head = f"override {word(override['date'])} {_windows(override['hours'])}"
         if "reason" in override:
             head += f" {quote(override['reason'])}"
-        return _Stmt(head, tuple(_paths(own, override)))
+        written = {key: value for key, value in override.items() if key != "suppress"}
+        return _with_suppressions(_Stmt(head, tuple(_paths(own, written))), own, override)
 
     return _repeated(path, key, overrides, line)
 
@@ -262,7 +282,8 @@ def _seasons(path: Path, key: str, seasons: list[Document]) -> list[_Stmt]:
     def season(own: Path, season: Document) -> _Stmt:
         head = f"season {quote(season['name'])} {word(season['from'])} to {word(season['to'])}"
         paths = (own, own + ("name",), own + ("from",), own + ("to",))
-        return _block(head, paths, own, _hours(own, "hours", season["hours"]))
+        suppressions = _suppressions(own, "suppress", season["suppress"]) if "suppress" in season else []
+        return _block(head, paths, own, _hours(own, "hours", season["hours"]) + suppressions)
 
     return _repeated(path, key, seasons, season)
 
@@ -324,8 +345,12 @@ def _when(path: Path, key: str, when: Document) -> list[_Stmt]:
 def _clause_lines(keyword: str):
     """`band at_least 90% below 95% credit 5%`: one line per item of a list."""
 
+    def line(own: Path, item: Document) -> _Stmt:
+        written = {key: value for key, value in item.items() if key != "suppress"}
+        return _with_suppressions(_Stmt(f"{keyword} {_clauses(written)}", tuple(_paths(own, written))), own, item)
+
     def lines(path: Path, key: str, items: list[Document]) -> list[_Stmt]:
-        return _repeated(path, key, items, lambda own, item: _Stmt(f"{keyword} {_clauses(item)}", tuple(_paths(own, item))))
+        return _repeated(path, key, items, line)
 
     return lines
 

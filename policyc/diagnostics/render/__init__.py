@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 
-from policyc.diagnostics import Diagnostic, Severity
+from policyc.diagnostics import Diagnostic, Severity, Suppressed
 from policyc.span import SourceMap
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
@@ -16,8 +16,12 @@ class RenderContext:
     sources: SourceMap = field(default_factory=SourceMap)
     files: list[str] = field(default_factory=list)
     color: bool = False
-    # Suppressed diagnostics are counted, not shown.
+    # Diagnostics counted, not shown: those the policy silences (`suppress:`), or
+    # those past the number a report shows.
     suppressed: int = 0
+    # The ones the policy silences, for the formats that list them: SARIF as
+    # suppressed results, JUnit as skipped tests.
+    silenced: list[Suppressed] = field(default_factory=list)
 
 
 def render(format: str, diagnostics: list[Diagnostic], context: RenderContext) -> str:

@@ -34,4 +34,7 @@ def render(diagnostics: list[Diagnostic], context: RenderContext) -> str:
         for related in d.related:
             message += f"\nnote: {related.message} ({related.span})"
         lines.append(f"::{_COMMAND[d.severity]} {','.join(properties)}::{_escape_data(message)}")
+    if context.silenced:
+        count = len(context.silenced)
+        lines.append(f"::notice title=policyc::{count} diagnostic{'s' if count != 1 else ''} suppressed in the policy (`suppress:`)")
     return "".join(line + "\n" for line in lines)

@@ -1,4 +1,7 @@
-"""SARIF 2.1.0, for code-scanning dashboards. Columns are Unicode code points."""
+"""SARIF 2.1.0, for code-scanning dashboards. Columns are Unicode code points.
+
+Diagnostics the policy suppresses are results too, with a SARIF `suppressions` entry
+(`inSource`, the author's reason as its justification), as code-scanning tools expect."""
 
 from __future__ import annotations
 
@@ -58,24 +61,33 @@ def _rule(rule: Rule) -> dict:
     }
 
 
+def _result(d: Diagnostic, index: dict[str, int]) -> dict:
+    text = d.message + (f" Hint: {d.hint}" if d.hint else "")
+    result: dict = {
+        "ruleId": d.code,
+        "ruleIndex": index[d.code],
+        "level": _LEVEL[d.severity],
+        "message": {"text": text},
+    }
+    if d.span is not None:
+        result["locations"] = [_location(d.span)]
+    if d.related:
+        result["relatedLocations"] = [_location(r.span, r.message, i) for i, r in enumerate(d.related)]
+    return result
+
+
 def render(diagnostics: list[Diagnostic], context: RenderContext) -> str:
     from policyc import __version__
 
     rules = all_rules()
     index = {rule.code: i for i, rule in enumerate(rules)}
-    results = []
-    for d in diagnostics:
-        text = d.message + (f" Hint: {d.hint}" if d.hint else "")
-        result: dict = {
-            "ruleId": d.code,
-            "ruleIndex": index[d.code],
-            "level": _LEVEL[d.severity],
-            "message": {"text": text},
-        }
-        if d.span is not None:
-            result["locations"] = [_location(d.span)]
-        if d.related:
-            result["relatedLocations"] = [_location(r.span, r.message, i) for i, r in enumerate(d.related)]
+    results = [_result(d, index) for d in diagnostics]
+    for silenced in context.silenced:
+        result = _result(silenced.diagnostic, index)
+        suppression: dict = {"kind": "inSource", "justification": silenced.reason}
+        if silenced.span is not None:
+            suppression["location"] = _location(silenced.span)
+        result["suppressions"] = [suppression]
         results.append(result)
     log = {
         "$schema": SCHEMA_URI,
