@@ -3,7 +3,9 @@
 `compile_source` runs the whole pipeline on one policy text: load, validate, resolve,
 check, then every requested back end over the resolved IR. It reads nothing itself
 (the caller read the source once) and refuses to produce files for a policy with
-errors, including errors a back end raises about what its target cannot express.
+errors, including errors a back end raises about what its target cannot express,
+unless the policy accepts that loss with a suppression (or the user with
+`--allow-lossy`).
 
 `policyc.compile(...)` (the Python API) and `policyc compile` (the command line) are
 thin layers over it. Because `policyc/__init__.py` exports a function named `compile`,
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policyc.backends import TARGETS, CompileContext, CompileOptions, load_backend
-from policyc.diagnostics import Diagnostic, Severity
+from policyc.diagnostics import Diagnostic, Severity, Suppressed
 from policyc.span import Source, SourceMap
 
 __all__ = ["Compilation", "CompileOptions", "TARGETS", "compare", "compile_options", "compile_path", "compile_source", "diagnose_source"]
@@ -28,10 +30,12 @@ __all__ = ["Compilation", "CompileOptions", "TARGETS", "compare", "compile_optio
 @dataclass
 class Compilation:
     """The files a compile produced (paths relative to the output folder, first part
-    the target's name), or the diagnostics that say why there are none."""
+    the target's name), or the diagnostics that say why there are none; and the
+    diagnostics the policy suppresses, the checker's and the targets' losses."""
 
     files: dict[str, bytes] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    suppressed: list[Suppressed] = field(default_factory=list)
     sources: SourceMap = field(default_factory=SourceMap)
     targets: tuple[str, ...] = ()
 
@@ -64,7 +68,8 @@ def compile_path(path: str | Path, options: CompileOptions | None = None) -> Com
 
 def _compile_front(front, options: CompileOptions) -> Compilation:
     from policyc import __version__
-    from policyc.pipeline import analyse
+    from policyc.pipeline import analysis
+    from policyc.suppressions import accept_losses
 
     result = Compilation(targets=options.targets)
     if front.source is not None:
@@ -72,8 +77,10 @@ def _compile_front(front, options: CompileOptions) -> Compilation:
     result.diagnostics += front.diagnostics
     if front.policy is None or not result.ok:
         return result
-    policy, diagnostics = analyse(front.policy)
-    result.diagnostics += diagnostics
+    found = analysis(front.policy)
+    policy = found.policy
+    result.diagnostics += found.diagnostics
+    result.suppressed += found.suppressed
     if not result.ok:
         return result
     context = CompileContext(front.source.name, source_sha256(front.source), __version__, options)
@@ -81,7 +88,9 @@ def _compile_front(front, options: CompileOptions) -> Compilation:
     for target in options.targets:
         for path, content in load_backend(target).generate(policy, context).items():
             files[f"{target}/{path}"] = content.encode("utf-8") if isinstance(content, str) else content
-    result.diagnostics += context.diagnostics
+    losses, accepted = accept_losses(policy, context.diagnostics, every_target=set(options.targets) == set(TARGETS))
+    result.diagnostics += losses
+    result.suppressed += accepted
     if result.ok:
         result.files = dict(sorted(files.items()))
     return result

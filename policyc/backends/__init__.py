@@ -5,7 +5,9 @@ capabilities of the system it writes for, and `generate(policy, context)`, which
 the files it produces (paths relative to the target's own output folder). What the
 target cannot express goes through one path, `Backend.unsupported(...)`: a diagnostic
 naming the policy line, an error unless the user opted into that loss with
-`--allow-lossy CODE`, in which case it is a warning that is still printed. A back end
+`--allow-lossy CODE`, in which case it is a warning that is still printed. A policy
+that accepts the loss for good suppresses it where it occurs (`suppress:` with the
+code and the reason; `policyc.suppressions.accept_losses`). A back end
 never drops a promise silently and never reads the policy file again: everything it
 needs is in the IR and the `CompileContext`.
 
@@ -156,14 +158,17 @@ class Backend:
         related: tuple[Related, ...] | list[Related] = (),
     ) -> None:
         """Report something this target cannot express. `lossy` says what the output
-        does instead when the user accepts the loss with `--allow-lossy`."""
+        does instead when the loss is accepted (in the policy, or with `--allow-lossy`)."""
         allowed = rule.code in context.options.allow_lossy
         if allowed:
             text = f"{self.name}: {message}; allowed by --allow-lossy {rule.code}: {lossy}"
             hint_text = hint
         else:
             text = f"{self.name}: {message}"
-            hint_text = f"{hint}; or accept the loss with `--allow-lossy {rule.code}` ({lossy})"
+            hint_text = (
+                f"{hint}; or, if the loss is acceptable ({lossy}), accept it in the policy with a `suppress` of "
+                f"{rule.code} and the reason on the definition this points at, or for one run with `--allow-lossy {rule.code}`"
+            )
         # Many ticket classes share one target: say it once, with the first place that
         # contributed to it.
         if any((d.code, d.message, d.span) == (rule.code, text, span) for d in context.diagnostics):

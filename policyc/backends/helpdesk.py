@@ -443,17 +443,15 @@ class HelpdeskBackend(Backend):
 
     def business_days_seconds(self, policy: Policy, context: CompileContext, metric: Metric, target: Target) -> int:
         """N business days as business seconds. Exact when every open day of the
-        calendar has the same hours and days are counted same-time (N days later at the
-        same business moment is N open days of business time); otherwise reported."""
+        calendar's week has the same hours and days are counted same-time (N days later
+        at the same business moment is N open days of business time); otherwise
+        reported. Seasons and partial-day hours are not looked at: the vendor's hours
+        hold the regular week only, a loss reported once, for every target, as
+        calendar-hours-unsupported; on the hours it holds, the conversion is exact."""
         calendar = policy.calendars[target.calendar.id]
         lengths = {sum(end - start for start, end in intervals) for intervals in day_intervals(calendar).values()} - {0}
         day_minutes = min(lengths) if lengths else 0
-        exact = (
-            len(lengths) == 1
-            and target.business_day_mode is BusinessDayMode.SAME_TIME
-            and not calendar.seasons
-            and not any(o.windows for o in calendar.overrides)
-        )
+        exact = len(lengths) == 1 and target.business_day_mode is BusinessDayMode.SAME_TIME
         seconds = target.duration.business_days * day_minutes * 60
         if not exact:
             self.unsupported(

@@ -1,9 +1,11 @@
 """What a compile target cannot express: the PC950-PC960 rules.
 
 Each rule is a kind of loss, reported by `Backend.unsupported(...)` with the target's
-name and the policy line that cannot be carried over. It is an error unless the user
-accepts that kind of loss with `policyc compile --allow-lossy CODE`; then it is a
-warning, still printed, and the message says what the output does instead.
+name and the policy line that cannot be carried over. It is an error unless the
+policy accepts it where it occurs (a `suppress:` entry with the code and the reason,
+like a suppression of the checker's diagnostics: counted, not shown), or the user
+accepts that kind of loss for one run with `policyc compile --allow-lossy CODE`; then
+it is a warning, still printed, and the message says what the output does instead.
 """
 
 from __future__ import annotations
@@ -122,7 +124,8 @@ BUSINESS_DAYS_UNSUPPORTED = _lossy(
         days" is exactly N open days of business time only when every open day has the
         same hours and days are counted same-time (`business_day_mode: same-time`);
         policyc converts those. Reports the others: end-of-day counting, or a calendar
-        whose open days differ in length.
+        whose open days differ in length in its regular week (seasons and partial-day
+        hours, which the helpdesk's hours cannot hold at all, are PC951).
     """,
     why="""
         A business day is not a fixed number of hours: a Friday half-day or an

@@ -62,7 +62,7 @@ def _refuse_foreign_directory(directory: Path) -> None:
 @click.option("-o", "--output", "output", required=True, metavar="DIR", type=click.Path(file_okay=False), help="The directory to write (one folder per target inside it).")
 @click.option("--target", "targets", multiple=True, metavar="NAMES", help=f"Targets to build, comma-separated or repeated: {', '.join(TARGETS)} (default: all).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if DIR differs from what the policy compiles to.")
-@click.option("--allow-lossy", "allow_lossy", multiple=True, metavar="CODE", help="Accept a loss a target reports (e.g. PC955), as a warning instead of an error.")
+@click.option("--allow-lossy", "allow_lossy", multiple=True, metavar="CODE", help="Accept a loss a target reports (e.g. PC955) for this run, as a warning instead of an error; to accept it for good, suppress it in the policy.")
 @click.option("--as-of", "as_of", metavar="DATE", help="The date generated text is written for (default: the policy's effective date).")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False), help="A folder of contract templates that replace the shipped ones of the same name.")
 @click.option("--format", "format_", type=click.Choice(FORMATS), default="text", show_default=True, help="How to report diagnostics.")
@@ -81,9 +81,10 @@ def command(
     """Compile a policy into DIR: routing tables, contract text and helpdesk
     configurations, one folder per target.
 
-    Refuses a policy with errors, including what a target cannot express (allow a
-    specific loss with --allow-lossy CODE). Writes atomically: a failed compile leaves
-    DIR as it was.
+    Refuses a policy with errors, including what a target cannot express, unless
+    the policy accepts that loss (`suppress:` with the code and the reason, on the
+    definition the loss points at) or, for one run, --allow-lossy CODE. Writes
+    atomically: a failed compile leaves DIR as it was.
 
     Exit status: 0 compiled (or, with --check, DIR is up to date); 1 the policy has
     errors, or DIR drifted from the policy; 2 usage error or unreadable input.
@@ -104,8 +105,14 @@ def command(
     except TemplateError as error:
         raise click.UsageError(str(error)) from None
     diagnostics = result.sorted_diagnostics()
-    if diagnostics or format_ != "text":
-        context = RenderContext(sources=result.sources, files=[path], color=format_ == "text" and use_color(color))
+    if diagnostics or result.suppressed or format_ != "text":
+        context = RenderContext(
+            sources=result.sources,
+            files=[path],
+            color=format_ == "text" and use_color(color),
+            suppressed=len(result.suppressed),
+            silenced=result.suppressed,
+        )
         click.echo(render(format_, diagnostics, context), nl=False)
     status = exit_code(diagnostics)
     if status != 0:

@@ -101,8 +101,8 @@ _HEADER = f"""\
 
 Every problem `policyc check` can report is a *rule* with a stable code (`PC201`), a
 name (`unknown-reference`) and a default severity; so is everything `policyc compile`
-reports a target cannot express (PC950 to PC960, which `--allow-lossy CODE` turns
-into warnings). This page is generated from the
+reports a target cannot express (PC950 to PC960, which a policy accepts with a
+suppression, or `--allow-lossy CODE` turns into warnings). This page is generated from the
 rules themselves; `policyc explain CODE` (or `policyc explain NAME`) prints the same
 page for one rule, and `policyc explain --list` lists them all.
 

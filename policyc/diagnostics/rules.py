@@ -165,7 +165,8 @@ def rule_doc(rule: Rule) -> str:
     if rule.compile_targets:
         parts += [
             f"**Raised by:** `policyc compile` for {', '.join(f'`{t}`' for t in rule.compile_targets)}; "
-            f"accept the loss with `--allow-lossy {rule.code}`",
+            f"accept the loss in the policy, with a `suppress:` entry of {rule.code} and the reason on the "
+            f"definition it points at, or for one run with `--allow-lossy {rule.code}`",
             "",
         ]
     parts += [
