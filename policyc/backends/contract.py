@@ -43,20 +43,50 @@ from policyc.match import Ticket, sla_targets
 TEMPLATES = ("contract.md.j2", "contract.html.j2", "contract.css")
 
 _DEFINITIONS = {
-    Metric.FIRST_RESPONSE: "the first reply to a ticket by a member of the Provider's support staff, other than an automatic acknowledgement",
-    Metric.NEXT_RESPONSE: "a reply by the Provider's support staff to each later message from the Customer on an open ticket",
-    Metric.UPDATE_INTERVAL: "the longest time between two updates the Provider gives the Customer on an open ticket",
-    Metric.ACKNOWLEDGEMENT: "confirmation to the Customer that a ticket has been received and assigned to a member of the support staff",
-    Metric.RESOLUTION: "the ticket is resolved: the issue is fixed, a workaround the Customer accepts is in place, or the Customer agrees that the ticket can be closed",
+    Metric.FIRST_RESPONSE: "the first reply to a Ticket by a member of the Provider's support staff, other than an automatic acknowledgement",
+    Metric.NEXT_RESPONSE: "a reply by the Provider's support staff to each later message from the Customer on an open Ticket",
+    Metric.UPDATE_INTERVAL: "the longest time between two updates the Provider gives the Customer on an open Ticket",
+    Metric.ACKNOWLEDGEMENT: "confirmation to the Customer that a Ticket has been received and assigned to a member of the support staff",
+    Metric.RESOLUTION: "the Ticket is resolved: the issue is fixed, a workaround the Customer accepts is in place, or the Customer agrees that the Ticket can be closed",
 }
 
 _EXCLUSION_TITLES = {
-    "scheduled_maintenance": "Scheduled maintenance",
-    "force_majeure": "Force majeure",
-    "customer_delay": "Delays caused by the Customer",
-    "third_party": "Third parties",
-    "other": "Other exclusions",
+    "scheduled_maintenance": "scheduled maintenance",
+    "force_majeure": "force majeure",
+    "customer_delay": "delays caused by the Customer",
+    "third_party": "third parties",
 }
+
+# What a table cell holds when the policy states nothing for it.
+EMPTY_CELL = "—"
+
+# Words the Appendix defines in clause 2 and capitalises wherever it uses them. Phrases
+# written by `words` (shared with the helpdesk targets, which define nothing) are put
+# in these terms by `defined_terms`.
+_TERM_PATTERNS = (
+    (re.compile(r"\bbusiness (second|minute|hour|day)(s?)\b"), lambda m: f"Business {m[1].capitalize()}{m[2]}"),
+    (re.compile(r"\bticket(s?)\b"), lambda m: f"Ticket{m[1]}"),
+    (re.compile(r"\b(the) (first response|next response|status update interval|acknowledgement|resolution) (target)\b"), lambda m: f"{m[1]} {metric_term(m[2])} {m[3]}"),
+)
+
+
+def defined_terms(text: str) -> str:
+    """Generated words with the Appendix's defined terms capitalised: `4 business hours`
+    becomes `4 Business Hours`, `the ticket` becomes `the Ticket`."""
+    for pattern, replace in _TERM_PATTERNS:
+        text = pattern.sub(replace, text)
+    return text
+
+
+def metric_term(metric: Metric | str) -> str:
+    """The defined term for a metric: `First Response`."""
+    return words.metric(metric).title()
+
+
+def display_name(item) -> str:
+    """What the Appendix calls a policy object: its name, else its id made readable
+    (`night_desk` becomes `Night desk`), never a bare identifier."""
+    return item.name or words.sentence(_spaced(item.id))
 
 
 class Markdown(str):
@@ -113,20 +143,29 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     raise ValueError(day)
 
 
+def _names(table, references, conjunction: str = "and") -> str:
+    return words.join([display_name(table[r.id]) for r in references], conjunction)
+
+
+def _plans_words(policy: Policy, references) -> str:
+    """`the Pro plan`, `the Pro and Enterprise plans`."""
+    return f"the {_names(policy.tiers, references)} plan{'s' if len(references) > 1 else ''}"
+
+
 def _selector_words(policy: Policy, selector: Selector) -> str:
-    """`Priority P1 tickets on the Pro and Enterprise plans`."""
-    parts = []
+    """`Critical priority Tickets on the Pro and Enterprise plans`."""
     if selector.priorities:
-        parts.append(f"priority {words.join([r.id for r in selector.priorities], 'or')}")
-    subject = words.sentence(" ".join(parts + ["tickets"])) if parts else "All tickets"
+        subject = f"{_names(policy.priorities, selector.priorities, 'or')} priority Tickets"
+    else:
+        subject = "All Tickets"
     if selector.intents:
-        subject += f" about {words.join([policy.intents[r.id].name or r.id for r in selector.intents], 'or')}"
+        subject += f" classified as {_names(policy.intents, selector.intents, 'or')}"
     if selector.channels:
-        subject += f" raised by {words.join([policy.channels[r.id].name or r.id for r in selector.channels], 'or')}"
+        subject += f" raised by {_names(policy.channels, selector.channels, 'or')}"
     if selector.tiers:
-        subject += f" on the {words.join([policy.tiers[r.id].name or r.id for r in selector.tiers])} plan{'s' if len(selector.tiers) > 1 else ''}"
+        subject += f" on {_plans_words(policy, selector.tiers)}"
     if selector.segments:
-        subject += f" from {words.join([policy.segments[r.id].name or r.id for r in selector.segments], 'or')} customers"
+        subject += f" from {_names(policy.segments, selector.segments, 'or')} customers"
     return subject
 
 
@@ -187,7 +226,16 @@ class Appendix:
 
     @property
     def as_of_words(self) -> str:
-        return words.date(self.as_of) if self.as_of else "[Date]"
+        """`1 January 2026, its effective date`: the date the Appendix is written for,
+        and why that date, in the Appendix's own terms."""
+        if self.as_of is None:
+            return "[Date]"
+        date = words.date(self.as_of)
+        if self.as_of == self.policy.organisation.contract.effective_date:
+            return f"{date}, its effective date"
+        if self.policy.horizon is not None and self.as_of == self.policy.horizon.start and self.context.options.as_of is None:
+            return f"{date}, the start of the period the policy behind it covers"
+        return date
 
     @property
     def period_words(self) -> str:
@@ -204,7 +252,10 @@ class Appendix:
     @property
     def priorities(self) -> list[dict[str, str]]:
         return [
-            {"id": p.id, "name": p.name or p.id, "definition": p.definition or "As classified by the Provider when the ticket is received."}
+            {
+                "name": display_name(p) + (f" ({p.id})" if _plain_words(p.id) != _plain_words(display_name(p)) else ""),
+                "definition": p.definition or "As classified by the Provider when the Ticket is received.",
+            }
             for p in self.policy.priorities.values()
         ]
 
@@ -215,7 +266,7 @@ class Appendix:
     @property
     def metric_definitions(self) -> list[dict[str, str]]:
         used = {m for m, _ in self.promised()}
-        return [{"term": words.sentence(words.metric(m)), "text": _DEFINITIONS[m]} for m in Metric if m in used]
+        return [{"term": metric_term(m), "text": _DEFINITIONS[m]} for m in Metric if m in used]
 
     @property
     def uses_business_time(self) -> bool:
@@ -250,10 +301,9 @@ class Appendix:
     # -- plans and hours ------------------------------------------------------------
 
     def calendar_name(self, id: str) -> str:
-        calendar = self.policy.calendars[id]
         if id not in self.calendars_shown:
             self.calendars_shown.append(id)
-        return calendar.name or id
+        return display_name(self.policy.calendars[id])
 
     def _tier_channels(self, tier) -> list[str | None]:
         """Channels the tier's tickets arrive on ([None]: the policy names none)."""
@@ -269,11 +319,11 @@ class Appendix:
             channels = [self.policy.channels[c] for c in ([r.id for r in tier.channels] or list(self.policy.channels))]
             plans.append(
                 {
-                    "name": tier.name or tier.id,
+                    "name": display_name(tier),
                     "price": words.sentence(words.price(tier.price)) if tier.price else "As agreed",
-                    "channels": words.join([c.name or c.id for c in channels]) or "None",
+                    "channels": words.join([display_name(c) for c in channels]) or EMPTY_CELL,
                     "coverage": self.calendar_name(tier.coverage.id) if tier.coverage else "The hours of each channel",
-                    "extras": words.join(list(tier.extras)) or "None",
+                    "extras": words.join(list(tier.extras)) or EMPTY_CELL,
                     "description": tier.description,
                 }
             )
@@ -289,10 +339,9 @@ class Appendix:
             if channel.paid_only:
                 notes.append("paid plans only")
             if channel.data_classes:
-                allowed = [self.policy.data_classes[r.id].name or r.id for r in channel.data_classes]
-                notes.append(f"may carry {words.join(allowed)} only")
+                notes.append(f"only for data classed as {_names(self.policy.data_classes, channel.data_classes, 'or')}")
             hours = self.calendar_name(channel.calendar.id) if channel.calendar else "Always available"
-            rows.append({"name": channel.name or channel.id, "hours": hours, "notes": words.sentence("; ".join(notes)) or "None"})
+            rows.append({"name": display_name(channel), "hours": hours, "notes": words.sentence("; ".join(notes)) or EMPTY_CELL})
         return rows
 
     def _calendars_in_use(self) -> list[str]:
@@ -317,9 +366,9 @@ class Appendix:
             self.calendar_name(id)
             shown.append(
                 {
-                    "name": calendar.name or id,
+                    "name": display_name(calendar),
                     "timezone": calendar.timezone.name,
-                    "hours": words.weekly_hours(calendar),
+                    "hours": [words.sentence(line) for line in words.weekly_hours(calendar)],
                     "seasons": [
                         f"From {words.date(s.start)} to {words.date(s.end)} ({s.name}): "
                         + "; ".join(f"{words.weekdays(h.days)}: {words.windows(h.windows)}" for h in s.hours)
@@ -350,16 +399,19 @@ class Appendix:
             rows = [{"date": words.date(day), "name": name} for day, name in dates]
             for group in groups:
                 if group["rows"] == rows:
-                    group["calendars"].append(calendar.name or id)
+                    group["calendars"].append(display_name(calendar))
                     break
             else:
-                groups.append({"calendars": [calendar.name or id], "rows": rows})
-        return [{"calendars": words.join(g["calendars"]), "rows": g["rows"]} for g in groups]
+                groups.append({"calendars": [display_name(calendar)], "rows": rows})
+        return [
+            {"calendars": f"The {words.join(g['calendars'])} calendar{'s are' if len(g['calendars']) > 1 else ' is'}", "rows": g["rows"]}
+            for g in groups
+        ]
 
     # -- targets --------------------------------------------------------------------
 
     def _cell(self, target: Target, calendars: set[str]) -> str:
-        text = words.target(target)
+        text = defined_terms(words.target(target))
         if target.duration.clock is Clock.BUSINESS and target.calendar and len(calendars) > 1:
             text += f" ({self.calendar_name(target.calendar.id)})"
         return text
@@ -388,6 +440,8 @@ class Appendix:
                         lookups[(priority, intent, segment, channel)] = {m: a.target for m, a in applied.items()}
             metrics = [m for m in Metric if any(m in found for found in lookups.values())]
             if not metrics:
+                # The plan is still named, so a reader sees it carries no targets.
+                tables.append({"plan": display_name(tier) if tier else None, "columns": [], "rows": [], "note": None})
                 continue
             calendars = {t.calendar.id for found in lookups.values() for t in found.values() if t.calendar and t.duration.clock is Clock.BUSINESS}
             rows: list[tuple[str | None, list[str]]] = []
@@ -413,15 +467,15 @@ class Appendix:
                         rows.append((self._case(intent, segment) or None, prefix + [channel_words] + cells))
             note = None
             if len(calendars) == 1:
-                note = f"Business time for these targets is counted on the {self.calendar_name(next(iter(calendars)))} calendar."
+                note = f"Business Hours and Business Days for these targets are those of the {self.calendar_name(next(iter(calendars)))} calendar."
             # A "Case" column only where some rows are for an intent or segment.
             narrowed = any(case for case, _ in rows)
             columns = (["Case"] if narrowed else []) + (["Priority"] if priorities != (None,) else []) + ["Channels"]
             tables.append(
                 {
-                    "plan": (tier.name or tier_id) if tier else None,
-                    "columns": columns + [words.sentence(words.metric(m)) for m in metrics],
-                    "rows": [([case or "All tickets"] if narrowed else []) + cells for case, cells in rows],
+                    "plan": display_name(tier) if tier else None,
+                    "columns": columns + [metric_term(m) for m in metrics],
+                    "rows": [([case or "All Tickets"] if narrowed else []) + cells for case, cells in rows],
                     "note": note,
                 }
             )
@@ -434,12 +488,12 @@ class Appendix:
         def channel_words(ids) -> str:
             if list(ids) == list(channels) and len(channels) > 1:
                 return "All channels"
-            return words.join([self.policy.channels[c].name or c for c in ids if c]) or "Any"
+            return words.join([display_name(self.policy.channels[c]) for c in ids if c]) or "Any"
 
         def priority_words(ids) -> str:
             if list(ids) == list(priorities) and len(priorities) > 1:
                 return "Any"
-            return words.join([(self.policy.priorities[p].name or p) if p else "Any" for p in ids])
+            return words.join([display_name(self.policy.priorities[p]) if p else "Any" for p in ids])
 
         used_priorities = [p for p in priorities if any(p == q for q, _ in pairs)]
         used_channels = [c for c in channels if any(c == d for _, d in pairs)]
@@ -453,9 +507,9 @@ class Appendix:
     def _case(self, intent: str | None, segment: str | None) -> str:
         parts = []
         if intent is not None:
-            parts.append(self.policy.intents[intent].name or intent)
+            parts.append(display_name(self.policy.intents[intent]))
         if segment is not None:
-            parts.append(f"{self.policy.segments[segment].name or segment} customers")
+            parts.append(f"{display_name(self.policy.segments[segment])} customers")
         return ", ".join(parts)
 
     # -- escalation -----------------------------------------------------------------
@@ -464,35 +518,55 @@ class Appendix:
     def ladders(self) -> list[dict[str, Any]]:
         found = []
         for ladder in self.policy.escalation.values():
-            found.append({"name": ladder.name or ladder.id, "applies": _selector_words(self.policy, ladder.applies_to), "levels": self._levels(ladder)})
+            levels = self._levels(ladder)
+            # A contact column only where some level has a contact of its own.
+            contacts = any(level["contact"] for level in levels)
+            found.append(
+                {
+                    "name": display_name(ladder),
+                    "applies": _selector_words(self.policy, ladder.applies_to),
+                    "columns": ["Level", "Who"] + (["Contact"] if contacts else []) + ["Hours", "Engaged", "Commitments"],
+                    "rows": [
+                        [level["level"], level["who"]]
+                        + ([level["contact"] or "Through the support channels"] if contacts else [])
+                        + [level["hours"], level["when"], level["commitments"]]
+                        for level in levels
+                    ],
+                }
+            )
         return found
 
     def _levels(self, ladder: Ladder) -> list[dict[str, str]]:
         levels = []
         for number, level in enumerate(ladder.levels, start=1):
-            team = self.policy.teams[level.team.id]
-            who = team.name or team.id
+            team = display_name(self.policy.teams[level.team.id])
+            who = team
             if level.role is not None:
-                who += f" ({self.policy.roles[level.role.id].name or level.role.id})"
-            contact = level.contact or team.contact
-            calendar = level.calendar or team.calendar
+                role = display_name(self.policy.roles[level.role.id])
+                # "Tier 1 agent" of the "Tier 1 agents" team needs no second mention.
+                who = role if _plain_words(team).startswith(_plain_words(role)) else f"{role} ({team})"
+            contact = level.contact or self.policy.teams[level.team.id].contact
+            calendar = level.calendar or self.policy.teams[level.team.id].calendar
             commitments = []
-            for name, label in (("acknowledge", "acknowledges within"), ("resolve", "resolves within"), ("update_interval", "updates at least every")):
+            for name, label in (("acknowledge", "acknowledges within"), ("resolve", "resolves within")):
                 target = getattr(level, name)
                 if target is not None and not target.internal:
                     commitments.append(f"{label} {words.target(target)}")
+            if level.update_interval is not None and not level.update_interval.internal:
+                commitments.append(f"updates the Customer at least {interval_words(level.update_interval)}")
             for notification in level.notify:
-                role = self.policy.roles[notification.role.id]
-                commitments.append(f"notifies {role.name or role.id} within {words.duration(notification.within)}")
+                role = display_name(self.policy.roles[notification.role.id])
+                commitments.append(f"notifies {role} within {words.duration(notification.within)}")
+            # The level's name where it adds to who is engaged ("On-call responder").
+            named = level.name and _plain_words(level.name) not in (_plain_words(team), _plain_words(who))
             levels.append(
                 {
-                    "number": str(number),
-                    "name": level.name,
+                    "level": f"{number}. {level.name}" if named else str(number),
                     "who": who,
-                    "contact": contact or "Through the support channels",
+                    "contact": contact,
                     "hours": self.calendar_name(calendar.id) if calendar else "As staffed",
-                    "when": words.sentence(words.trigger(level.trigger)),
-                    "commitments": words.sentence("; ".join(commitments)) or "None",
+                    "when": defined_terms(words.sentence(words.trigger(level.trigger))),
+                    "commitments": defined_terms(words.sentence("; ".join(commitments))) or EMPTY_CELL,
                 }
             )
         return levels
@@ -504,10 +578,9 @@ class Appendix:
         credits = self.policy.credits
         if credits is None:
             return None
-        plans = [self.policy.tiers[r.id].name or r.id for r in credits.applies_to.tiers]
         return {
             "period": credits.period.value,
-            "plans": f"{words.join(plans)} plan{'s' if len(plans) > 1 else ''}" if plans else "every plan",
+            "plans": _plans_words(self.policy, credits.applies_to.tiers) if credits.applies_to.tiers else "every plan",
             "bands": [
                 {"attainment": words.sentence(words.bounds(b.lower, b.upper, words.percentage)), "credit": words.percentage(b.credit)}
                 for b in credits.bands
@@ -519,7 +592,7 @@ class Appendix:
                 else None
             ),
             "claim_window": words.duration(credits.claim_window) if credits.claim_window else None,
-            "exclusions": [self._exclusion_title(r.id) for r in credits.exclusions],
+            "exclusions": words.join([self._exclusion_title(r.id) for r in credits.exclusions], "or"),
         }
 
     @property
@@ -531,24 +604,27 @@ class Appendix:
             "approvals": [
                 {
                     "amount": words.sentence(words.bounds(band.lower, band.upper, words.money)),
-                    "approvers": words.join([self.policy.roles[r.id].name or r.id for r in band.approvers]),
+                    "approvers": _names(self.policy.roles, band.approvers),
                 }
                 for band in refunds.approvals
             ],
-            "processing": words.target(refunds.processing) if refunds.processing and not refunds.processing.internal else None,
+            "processing": defined_terms(words.target(refunds.processing)) if refunds.processing and not refunds.processing.internal else None,
             "return_window": words.duration(refunds.return_window) if refunds.return_window else None,
             "restocking_fee": words.percentage_range(refunds.restocking_fee) if refunds.restocking_fee else None,
         }
 
     def _exclusion_title(self, id: str) -> str:
+        """`scheduled maintenance`: what an exclusion is called within a sentence."""
         exclusion = self.policy.exclusions[id]
-        return _EXCLUSION_TITLES[exclusion.kind.value] if exclusion.kind.value != "other" else id.replace("_", " ").capitalize()
+        if exclusion.kind.value in _EXCLUSION_TITLES:
+            return _EXCLUSION_TITLES[exclusion.kind.value]
+        return _spaced(id).lower()
 
     @property
     def exclusions(self) -> list[dict[str, str]]:
         return [
             {
-                "title": self._exclusion_title(id),
+                "title": words.sentence(self._exclusion_title(id)),
                 "text": exclusion.description,
                 "notice": words.duration(exclusion.notice) if exclusion.notice else None,
             }
@@ -556,17 +632,40 @@ class Appendix:
         ]
 
 
+def _spaced(id: str) -> str:
+    """An id's words: `night_desk-rota` -> `night desk rota`."""
+    return re.sub(r"[_-]+", " ", id)
+
+
+def _plain_words(text: str) -> str:
+    """A name or id reduced for comparison: `Tier 1 agents`, `tier_1-agents` -> `tier 1 agents`."""
+    return " ".join(_spaced(text).lower().split())
+
+
+def interval_words(target: Target) -> str:
+    """`every 4 Business Hours`, `every week` (not `every 1 week`)."""
+    text = defined_terms(words.target(target))
+    return f"every {text.removeprefix('1 ') if target.duration.amount == 1 else text}"
+
+
 # --- rendering ------------------------------------------------------------------------
 
 
 def table_row(cells: list[Any]) -> Markdown:
-    """A Markdown table row, each cell escaped: `| P1 | Critical |`."""
+    """A Markdown table row, each cell escaped: `| Critical | Service down. |`."""
     return Markdown("| " + " | ".join(markdown_escape(cell) for cell in cells) + " |")
 
 
 def table_head(cells: list[Any]) -> Markdown:
     """A Markdown table header and its rule line."""
     return Markdown(table_row(cells) + "\n|" + "---|" * len(cells))
+
+
+def css_string(value: Any):
+    """A value as a quoted CSS string, safe inside a `<style>` element: quotes,
+    backslashes, line breaks and `<` are written as CSS escapes."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>&\n\r' else c for c in str(value))
+    return _markup(f'"{escaped}"')
 
 
 def _environment(templates: Path | None, html: bool):
@@ -583,7 +682,9 @@ def _environment(templates: Path | None, html: bool):
         "keep_trailing_newline": True,
     }
     if html:
-        return jinja2.Environment(autoescape=True, **options)
+        environment = jinja2.Environment(autoescape=True, **options)
+        environment.filters["css_string"] = css_string
+        return environment
     environment = jinja2.Environment(autoescape=False, finalize=markdown_escape, **options)
     environment.globals.update(row=table_row, head=table_head)
     return environment

@@ -97,30 +97,51 @@ def _page_number_footer(paragraph) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
+    def field(instruction: str) -> None:
+        element = OxmlElement("w:fldSimple")
+        element.set(qn("w:instr"), instruction)
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"
+        run.append(text)
+        element.append(run)
+        paragraph._p.append(element)
+
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.add_run("Page ")
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
+    field("PAGE")
+    paragraph.add_run(" of ")
+    field("NUMPAGES")
 
 
 _TABLE_POINTS = 9
+# A table with fewer body rows than this is kept on one page; a longer one may split,
+# its header row repeated (contract.css draws the same line for print).
+KEEP_TOGETHER_ROWS = 12
+
+# A character of bold serif text at 9 points is at most about 6.5 points wide;
+# each cell has 4.5 points of margin either side (the table's tblCellMar).
+_CHARACTER_EMU = 6.5 * 12700
+_CELL_MARGIN_EMU = 9 * 12700
 
 
 def _column_widths(rows: list[list[Any]], columns: int, total: int) -> list[int]:
-    """Widths in proportion to each column's text: room for its longest word, and for
-    its longest cell up to a point, so a short header is not broken mid-word."""
-    weights = []
+    """Widths that give each column room for its longest word, so neither a header nor
+    a word is broken, then share what is left in proportion to how much longer each
+    column's cells run than that."""
+    minimum, wanted = [], []
     for c in range(columns):
         texts = [row[c].content for row in rows if c < len(row)]
         longest_word = max((len(word) for text in texts for word in text.split()), default=1)
         longest_text = max((len(text) for text in texts), default=1)
-        weights.append(max(int(longest_word * 1.25) + 2, min(longest_text, 30)))
-    return [int(total * weight / sum(weights)) for weight in weights]
+        minimum.append(longest_word * _CHARACTER_EMU + _CELL_MARGIN_EMU)
+        wanted.append(max(min(longest_text, 40) - longest_word, 0) + 1)
+    spare = total - sum(minimum)
+    if spare <= 0:
+        return [int(total * width / sum(minimum)) for width in minimum]
+    return [int(width + spare * extra / sum(wanted)) for width, extra in zip(minimum, wanted)]
 
 
 class _Writer:
@@ -196,6 +217,9 @@ class _Writer:
             margins.append(margin)
         table._tbl.tblPr.append(margins)
         widths = _column_widths(rows, columns, self.text_width)
+        # The grid is what LibreOffice lays a table out by; Word reads the cell widths.
+        for column, width in zip(table.columns, widths):
+            column.width = width
         # Cells straight from the XML: python-docx's table.cell(r, c) walks the whole
         # grid on every call, which is quadratic in a long table.
         grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
@@ -205,6 +229,9 @@ class _Writer:
                 cell.width = widths[c]
                 paragraph = cell.paragraphs[0]
                 self.inline(paragraph, cell_token, bold=r < header_rows, size=_TABLE_POINTS)
+            if len(rows) - header_rows < KEEP_TOGETHER_ROWS and r < len(rows) - 1:
+                for paragraph in (cell.paragraphs[0] for cell in grid[r]):
+                    paragraph.paragraph_format.keep_with_next = True
             properties = table.rows[r]._tr.get_or_add_trPr()
             no_split = OxmlElement("w:cantSplit")
             properties.append(no_split)
