@@ -114,6 +114,14 @@ def test_span_over_several_lines_is_underlined_to_the_end_of_its_first():
     assert _text(d).splitlines()[4] == "  |       " + "^" * 20
 
 
+def test_span_over_several_lines_stops_before_a_trailing_comment():
+    text = TEXT.replace("      mon-fri: 09:00-17:00", "      mon-fri: 09:00-17:00  # the office hours")
+    d = _diagnostic(Span(FILE, 9, 7, 10, 27))
+    lines = _text(d, text=text).splitlines()
+    assert lines[3] == "9 |       mon-fri: 09:00-17:00  # the office hours"
+    assert lines[4] == "  |       " + "^" * 20
+
+
 def test_span_on_a_line_past_the_end_of_the_file_shows_no_excerpt():
     d = _diagnostic(Span.point(FILE, 12, 1), hint="a hint")
     assert _text(d) == "error[PC999]: something is wrong\n  --> p.policy.yaml:12:1\n   = hint: a hint\n\nFound 1 error in 1 file.\n"

@@ -257,6 +257,13 @@ def _token_span(file: str, token: Token) -> Span:
 
 # What each kind of token is, in the words of the language.
 _VALUES = ("WORD", "STRING", "DURATION", "MONEY", "PERCENT", "WINDOW", "DATE", "NUMBER")
+# Statements of several values, as an example shows them when one is missing.
+_STATEMENT_FORMS = {
+    "suppress": 'suppress PC502 "the reason it is accepted"',
+    "notify": "notify cxo within 2h",
+    "override": 'override 2026-12-24 09:00-13:00 "Christmas Eve"',
+    "season": 'season "Peak" 2026-11-15 to 2026-12-31 { daily 08:00-22:00 }',
+}
 _TOKEN_WORDS = {
     "WORD": "a name or value",
     "STRING": "quoted text",
@@ -312,9 +319,11 @@ class _Parse:
                     chunk.tokens.append(token)
                     if token.type == "LBRACE":
                         chunk.open_braces.append(token)
-                    elif token.type == "RBRACE" and chunk.open_braces:
-                        chunk.open_braces.pop()
                     state.feed_token(token)
+                    # Only a `}` the parser took closes its block: one it refused (after a
+                    # statement that needs another value) is reported inside that block.
+                    if token.type == "RBRACE" and chunk.open_braces:
+                        chunk.open_braces.pop()
                 end = Token.new_borrow_pos("$END", "", chunk.tokens[-1]) if chunk.tokens else Token("$END", "", 0, 1, 1)
                 result = state.feed_token(end, True)
                 if offset == 0:
@@ -367,11 +376,13 @@ class _Parse:
             return self.unexpected_character(error, chunk)
         assert isinstance(error, UnexpectedToken)
         token = error.token
-        # A token the parser was given is counted in `open_braces` already: resume
-        # after it; one it never saw (a lexer error), from where it starts.
+        # A token the parser was given is in `chunk.tokens` (and a `{` in `open_braces`,
+        # a refused `}` still not out of it): resume after it; one it never saw (a lexer
+        # error), from where it starts.
         seen = bool(chunk.tokens) and chunk.tokens[-1] is token
         resume_from = token.end_pos if seen and token.type != "$END" else (token.start_pos or 0)
-        resume = self.resume_after(resume_from, len(chunk.open_braces))
+        closed = seen and token.type == "RBRACE" and bool(chunk.open_braces)
+        resume = self.resume_after(resume_from, len(chunk.open_braces) - closed)
 
         if token.type == "$END":
             if chunk.open_braces:
@@ -446,6 +457,14 @@ class _Parse:
         if token.type == "RBRACE" and "RBRACE" not in accepts:
             if not chunk.open_braces:
                 return DSL_SYNTAX.diagnostic("this `}` closes no block", span, hint="remove it, or look for an extra `}` above it")
+            statement = chunk.line_tokens(previous.line)[0] if previous is not None else None
+            if statement is not None and statement is not previous and statement.value in _STATEMENT_FORMS:
+                missing = "a value" if accepts & set(_VALUES) else self.describe_expected(accepts)
+                return DSL_SYNTAX.diagnostic(
+                    f"`{statement.value}` is not complete: {missing} is missing after `{previous.value}`",
+                    _token_span(self.name, previous),
+                    hint=f"write it as `{_STATEMENT_FORMS[statement.value]}`",
+                )
             if previous is not None and accepts & set(_VALUES):
                 return DSL_SYNTAX.diagnostic(
                     f"`{previous.value}` needs a value", _token_span(self.name, previous), hint=f"write its value after it: `{previous.value} <value>`"

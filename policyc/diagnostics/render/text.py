@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from policyc.diagnostics import Diagnostic, Severity
 from policyc.diagnostics.render import RenderContext, counts, visible
 from policyc.span import Span, SourceMap
@@ -60,7 +62,7 @@ def _excerpt(span: Span, sources: SourceMap, context: RenderContext, mark: str, 
     # 0-based character offsets of the span on this line; at least one character wide,
     # and never past the end of the line (a parser may point just after it).
     start = min(span.column - 1, len(text))
-    stop = span.end_column - 1 if span.end_line == span.line else len(text)
+    stop = span.end_column - 1 if span.end_line == span.line else _content_end(text)
     stop = max(start + 1, min(stop, len(text)))
     shown, start, stop = _clip(text, start, stop)
     number = str(span.line).rjust(len(gutter))
@@ -72,6 +74,17 @@ def _excerpt(span: Span, sources: SourceMap, context: RenderContext, mark: str, 
         f"{_style(number, context, fg='blue', bold=True)} {bar} {_printable(shown)}",
         f"{gutter} {bar} {underline}",
     ]
+
+
+def _content_end(text: str) -> int:
+    """Where the policy's own text on a line ends: before a trailing comment (both
+    languages start one with `#` after a space), so that a span running on to later
+    lines does not underline the author's remark."""
+    comment = _TRAILING_COMMENT.search(text)
+    return comment.start() if comment else len(text.rstrip())
+
+
+_TRAILING_COMMENT = re.compile(r"\s+#.*$")
 
 
 def _clip(text: str, start: int, stop: int) -> tuple[str, int, int]:
