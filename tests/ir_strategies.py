@@ -356,7 +356,7 @@ def _places(policy: ir.Policy) -> list[str]:
         found.append(f"calendars.{id}")
         found += [f"calendars.{id}.overrides[{n}]" for n in range(1, len(calendar.overrides) + 1)]
         found += [f"calendars.{id}.seasons[{n}]" for n in range(1, len(calendar.seasons) + 1)]
-    for section in ("channels", "priorities", "tiers", "teams", "queues", "roles", "intents", "data_classes", "segments"):
+    for section in ("intents", "data_classes", "segments", "channels", "priorities", "tiers", "teams", "queues", "roles"):
         found += [f"{section}.{id}" for id in getattr(policy, section)]
     found += [f"sla[{n}]" for n in range(1, len(policy.sla) + 1)]
     for id, ladder in policy.escalation.items():

@@ -157,6 +157,17 @@ def test_convert_reports_why_a_file_cannot_be_converted(tmp_path, capsys):
 YAML_EXAMPLES = sorted((ROOT / "examples").glob("*/policy.yaml"))
 
 
+# The policies we ship are formatted; the playbooks as written
+# (`as-written.policy.yaml`) keep the layout of the playbook.
+SHIPPED_EXAMPLES = sorted([*YAML_EXAMPLES, *(ROOT / "examples").glob("*/policy.pol")])
+
+
+@pytest.mark.parametrize("path", SHIPPED_EXAMPLES, ids=[str(p.relative_to(ROOT / "examples")) for p in SHIPPED_EXAMPLES])
+def test_every_shipped_example_is_formatted(path, capsys):
+    status, diff, _ = run(capsys, "fmt", "--check", str(path))
+    assert (status, diff) == (0, ""), f"run `policyc fmt {path.relative_to(ROOT)}` and review the diff:\n{diff}"
+
+
 @pytest.mark.parametrize("path", YAML_EXAMPLES, ids=[p.parent.name for p in YAML_EXAMPLES])
 def test_formatting_a_yaml_example_keeps_its_policy_and_comments_and_is_idempotent(path, tmp_path, capsys):
     copy = tmp_path / "policy.yaml"

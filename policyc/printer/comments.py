@@ -48,11 +48,14 @@ class Comment:
 
 @dataclass
 class Comments:
-    """Comments by the document path they attach to."""
+    """Comments by the document path they attach to, and the paths the author set
+    apart with a blank line (what comes before a node: its comments, or the blank
+    lines that group definitions)."""
 
     leading: dict[Path, list[str]] = field(default_factory=dict)
     trailing: dict[Path, list[str]] = field(default_factory=dict)
     closing: dict[Path, list[str]] = field(default_factory=dict)
+    blank_before: set[Path] = field(default_factory=set)
 
     def add(self, where: dict[Path, list[str]], path: Path, text: str) -> None:
         where.setdefault(path, []).append(text)
@@ -135,11 +138,11 @@ class _Node:
 
 def attach(source: Source, tree: YNode, language: str) -> Comments:
     comments = Comments()
-    found = read_comments(source, language)
-    if not found:
-        return comments
     nodes = list(_nodes(tree, ()))
     written = [n for n in nodes if n.written]
+    if language == "yaml":
+        comments.blank_before = _blank_before(source, written)
+    found = read_comments(source, language)
     containers = [n for n in nodes if n.body_column is not None and (language == "yaml" or _braced(source, n))]
     reach = _reach(nodes, language)
     for comment in found:
@@ -162,6 +165,24 @@ def attach(source: Source, tree: YNode, language: str) -> Comments:
         else:
             comments.add(comments.closing, block, comment.text)
     return comments
+
+
+def _blank_before(source: Source, nodes: list[_Node]) -> set[Path]:
+    """The paths of nodes that start a line (after any `- `) with a blank line above
+    them or above the comments right over them."""
+    lines = source.text.split("\n")
+    found = set()
+    for node in nodes:
+        line, column = node.start
+        if not node.path or lines[line - 1][: column - 1].strip("- "):
+            continue
+        above = line - 1
+        while above >= 1 and (not lines[above - 1].strip() or lines[above - 1].lstrip().startswith("#")):
+            if not lines[above - 1].strip():
+                found.add(node.path)
+                break
+            above -= 1
+    return found
 
 
 def _depth(node: _Node) -> int:

@@ -1,7 +1,8 @@
 """The IR as a document: the policy in the YAML language's own shape, ready to print.
 
 This is the inverse of `policyc/frontend/yaml_builder.py`: keys are the YAML keys in
-the schema's order, values are plain (text, numbers, `True`, lists, mappings) and every
+the schema's order (the order `docs/language.md` documents them in, each definition
+after what it refers to), values are plain (text, numbers, `True`, lists, mappings) and every
 literal is spelt by `policyc/literals.py` in its canonical form. Both printers read it:
 the YAML printer writes it out as it is, the DSL printer in the DSL's statements. Its
 paths (`("calendars", "office", "hours")`) are also what comments attach to.
@@ -37,15 +38,15 @@ def document(policy: ir.Policy) -> Document:
         doc["defaults"] = defaults
     sections = {
         "calendars": (policy.calendars, _calendar),
+        "intents": (policy.intents, _term),
+        "data_classes": (policy.data_classes, _term),
+        "segments": (policy.segments, _term),
         "channels": (policy.channels, _channel),
         "priorities": (policy.priorities, _priority),
         "tiers": (policy.tiers, _tier),
         "teams": (policy.teams, _team),
         "queues": (policy.queues, _queue),
         "roles": (policy.roles, _role),
-        "intents": (policy.intents, _term),
-        "data_classes": (policy.data_classes, _term),
-        "segments": (policy.segments, _term),
     }
     for key, (table, convert) in sections.items():
         if table:
@@ -257,7 +258,7 @@ def _term(term: ir.Term) -> Document:
 
 
 def _tier(tier: ir.Tier) -> Document:
-    return _fields(tier, name=_text, price=_price, channels=_refs, coverage=_ref, extras=_texts, description=_text)
+    return _fields(tier, name=_text, price=_price, description=_text, channels=_refs, coverage=_ref, extras=_texts)
 
 
 def _team(team: ir.Team) -> Document:
@@ -312,7 +313,14 @@ def _target(target: ir.Target, calendar: ir.Ref | None = None, mode: ir.Business
     `calendar` and `mode` are what the enclosing entry or level gives its business-time
     targets."""
     business = target.duration.clock is ir.Clock.BUSINESS
+    if target.range is not None:
+        duration = literals.format_duration_range(target.range)
+    else:
+        duration = literals.format_duration(target.duration)
     options: Document = {}
+    # A range's bound says how to read the range, so it stays next to it.
+    if target.range is not None and target.range.bound is not None:
+        options["bound"] = target.range.bound.value
     if target.calendar is not None and not (business and target.calendar == calendar):
         options["calendar"] = target.calendar.id
     if target.business_day_mode is not None and not (business and target.business_day_mode == mode):
@@ -320,12 +328,6 @@ def _target(target: ir.Target, calendar: ir.Ref | None = None, mode: ir.Business
     if target.goal is not None:
         options["goal"] = literals.format_percentage(target.goal)
     _put(options, "internal", target.internal)
-    if target.range is not None:
-        duration = literals.format_duration_range(target.range)
-        if target.range.bound is not None:
-            options["bound"] = target.range.bound.value
-    else:
-        duration = literals.format_duration(target.duration)
     return {"target": duration, **options} if options else duration
 
 

@@ -16,6 +16,9 @@ class _Line:
     depth: int
     text: str
     paths: tuple[Path, ...]
+    # False where a comment cannot follow the text (YAML reads a comment after `>-`
+    # as part of the header it cannot keep): its comments all go above.
+    room_for_comment: bool = True
 
 
 @dataclass(frozen=True)
@@ -34,8 +37,8 @@ class Layout:
     def __init__(self) -> None:
         self.items: list[_Line | _Close | _Blank] = []
 
-    def line(self, depth: int, text: str, paths: tuple[Path, ...] = ()) -> None:
-        self.items.append(_Line(depth, text, paths))
+    def line(self, depth: int, text: str, paths: tuple[Path, ...] = (), room_for_comment: bool = True) -> None:
+        self.items.append(_Line(depth, text, paths, room_for_comment))
 
     def close(self, depth: int, path: Path) -> None:
         self.items.append(_Close(depth, path))
@@ -57,9 +60,10 @@ class Layout:
                 continue
             trailing = [text for path in item.paths for text in comments.trailing.get(path, [])]
             # One comment fits at the end of the line; any others go above it.
-            above = [text for path in item.paths for text in comments.leading.get(path, [])] + trailing[1:]
+            at_end = trailing[:1] if item.room_for_comment else []
+            above = [text for path in item.paths for text in comments.leading.get(path, [])] + trailing[len(at_end) :]
             out += [indent + text for text in above]
-            out.append(indent + item.text + (f"  {trailing[0]}" if trailing else ""))
+            out.append(indent + item.text + "".join(f"  {text}" for text in at_end))
         out += comments.closing.get((), [])
         while out and not out[-1]:
             out.pop()
