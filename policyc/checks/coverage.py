@@ -20,7 +20,7 @@ from typing import Iterator
 from policyc.backends.classes import condition_calendars, routes, routing_dimensions, sla_dimensions
 from policyc.checks import check, per_policy
 from policyc.checks.classes import describe
-from policyc.checks.deadlines import Deadlines, Work, deadlines_for, when, words
+from policyc.checks.deadlines import Deadlines, Work, deadlines_for, has_due_instant, when, words
 from policyc.checks.sla import Placed, matrix_for
 from policyc.diagnostics import Diagnostic, Related, Severity
 from policyc.diagnostics.rules import define, example_policy
@@ -295,7 +295,7 @@ def targets_outlast_closures(policy: Policy) -> Iterator[Diagnostic]:
         for metric in Metric:
             for internal in (False, True):
                 placed = matrix.applied(ticket, metric, internal=internal)
-                if placed is None or placed.target.goal is not None:
+                if placed is None or placed.target.goal is not None or not has_due_instant(placed.target):
                     continue
                 found = _first_breach(staffing, ticket, placed.target)
                 if found is not None and (placed.key not in worst or found[0] < worst[placed.key][1][0]):

@@ -25,6 +25,12 @@ from policyc.ir import BusinessDayMode, Clock, Policy, Target
 from policyc.literals import format_duration, format_duration_range, format_percentage
 
 
+def has_due_instant(target: Target) -> bool:
+    """False for business time with no calendar to count it on: that target has no due
+    instant (PC302 says so), so nothing about when it is due can be decided."""
+    return target.duration.clock is Clock.CALENDAR or target.calendar is not None
+
+
 @dataclass(frozen=True)
 class Later:
     """Evidence that a deadline `a` falls after a deadline `b` (or at the same instant,
@@ -96,7 +102,7 @@ class Deadlines:
         by_length = _later_by_length(a, b, or_at)
         if by_length is not None:
             return Later() if by_length else None
-        if self.clock is None:
+        if self.clock is None or not (has_due_instant(a) and has_due_instant(b)):
             return None
         return self._worst(a, b, or_at)
 
@@ -261,6 +267,8 @@ class Work:
         lines, so the first failing arrival is a sample or solves a linear equation."""
         from policyc.clock import HorizonError
 
+        if not (has_due_instant(self.start) and has_due_instant(self.done)):
+            return None
         deadlines = self.deadlines
         lower, upper = deadlines.span(self.start, self.done)
         marks = set(deadlines.breakpoints(self.start)) | set(deadlines.breakpoints(self.done)) | {lower}
