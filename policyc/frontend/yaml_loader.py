@@ -202,29 +202,60 @@ class _Resolver(yaml.resolver.BaseResolver):
         return super().resolve(kind, value, implicit)
 
 
-class _Composer(
-    yaml.reader.Reader,
-    yaml.scanner.Scanner,
-    yaml.parser.Parser,
-    yaml.composer.Composer,
-    _Resolver,
-):
-    def __init__(self, stream: str):
-        yaml.reader.Reader.__init__(self, stream)
-        yaml.scanner.Scanner.__init__(self)
-        yaml.parser.Parser.__init__(self)
-        yaml.composer.Composer.__init__(self)
-        _Resolver.__init__(self)
-        self.depth = 0
+class _DepthLimited:
+    """Refuses values nested deeper than `MAX_DEPTH` before the recursive composer
+    would exhaust the stack."""
+
+    depth = 0
 
     def compose_node(self, parent, index):
         if self.depth >= MAX_DEPTH:
             raise _TooDeep(self.peek_event().start_mark)
         self.depth += 1
         try:
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self.depth -= 1
+
+
+class _Composer(
+    _DepthLimited,
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    _Resolver,
+):
+    """The reference reader: PyYAML's own scanner and parser, in Python. Every error
+    is reported from this one, so its messages do not depend on how PyYAML was built."""
+
+    def __init__(self, stream: str):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _Resolver.__init__(self)
+
+
+def _fast_composer_class():
+    """The same composer over libyaml's parser, when PyYAML was built with it: the
+    events (values, styles, positions) are the same and scanning is about ten times
+    faster. Only the events come from C; composing them stays the Python code above."""
+    try:
+        from yaml._yaml import CParser
+    except ImportError:
+        return None
+
+    class _FastComposer(_DepthLimited, yaml.composer.Composer, CParser, _Resolver):
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            _Resolver.__init__(self)
+
+    return _FastComposer
+
+
+_FastComposer = _fast_composer_class()
 
 
 class _TooDeep(Exception):
@@ -405,13 +436,50 @@ def load_yaml(path: str) -> Loaded:
 
 
 def parse_yaml(source: Source) -> Loaded:
+    document = _compose_fast(source.text)
+    if document is None:
+        document = _compose(source)
+        if isinstance(document, Loaded):
+            return document
+    path = source.name
+    if document is None:
+        return Loaded(source, None, [EMPTY_POLICY.diagnostic(f"{path} holds no policy", Span.point(path, 1, 1), hint="start with `policyc: 1` and an `organisation:` section; `policyc init` writes a starting point")])
+    builder = _TreeBuilder(path, source.text)
+    root = builder.build(document)
+    if builder.truncated:
+        # What was built is not the document: checking it would report errors the
+        # author never wrote.
+        return Loaded(source, None, builder.diagnostics)
+    return Loaded(source, root, builder.diagnostics)
+
+
+def _compose_fast(text: str) -> Node | None:
+    """The document's node graph read with libyaml, or None when libyaml is missing,
+    the document is empty, or anything is wrong with it: then the reference reader
+    reads it again and says what."""
+    if _FastComposer is None or not text.endswith(("\n", "\r")) or "\ufeff" in text or "\t" in text:
+        # Where the two differ: without a final line break libyaml ends the
+        # document on a line of its own; a byte order mark takes a column in
+        # libyaml, none in the reference; libyaml reads `a\tb` as one word.
+        return None
+    composer = _FastComposer(text)
+    try:
+        return composer.get_single_node()
+    except (yaml.YAMLError, _TooDeep, UnicodeError):
+        return None
+    finally:
+        composer.dispose()
+
+
+def _compose(source: Source) -> Node | Loaded | None:
+    """The document's node graph read by the reference reader, or what is wrong with it."""
     path = source.name
     try:
         composer = _Composer(source.text)
     except yaml.reader.ReaderError as error:  # the reader refuses control characters up front
         return Loaded(source, None, [_unprintable_diagnostic(source, error)])
     try:
-        document = composer.get_single_node()
+        return composer.get_single_node()
     except yaml.composer.ComposerError as error:
         if "expected a single document" in f"{error.context} {error.problem}":
             mark = error.problem_mark
@@ -428,16 +496,6 @@ def parse_yaml(source: Source) -> Loaded:
         return Loaded(source, None, [_too_deep(Span.point(path, error.mark.line + 1, error.mark.column + 1))])
     finally:
         composer.dispose()
-
-    if document is None:
-        return Loaded(source, None, [EMPTY_POLICY.diagnostic(f"{path} holds no policy", Span.point(path, 1, 1), hint="start with `policyc: 1` and an `organisation:` section; `policyc init` writes a starting point")])
-    builder = _TreeBuilder(path)
-    root = builder.build(document)
-    if builder.truncated:
-        # What was built is not the document: checking it would report errors the
-        # author never wrote.
-        return Loaded(source, None, builder.diagnostics)
-    return Loaded(source, root, builder.diagnostics)
 
 
 # The line breaks YAML counts (str.splitlines counts more, but the reader refuses those).
@@ -489,18 +547,18 @@ def _syntax_hint(problem: str) -> str:
     return "check indentation, quotes and brackets on this line and the line above"
 
 
-def _span(path: str, node: Node) -> Span:
+def _span(path: str, text: str, node: Node) -> Span:
     start, end = node.start_mark, node.end_mark
     end_line, end_column = end.line + 1, end.column + 1
-    if end.line > start.line and end.buffer is not None:
-        end_line, end_column = _content_end(node)
+    if end.line > start.line:
+        end_line, end_column = _content_end(text, node)
     return Span(path, start.line + 1, start.column + 1, end_line, end_column)
 
 
 _BREAKS = "\r\n\x85\u2028\u2029"
 
 
-def _content_end(node: Node) -> tuple[int, int]:
+def _content_end(text: str, node: Node) -> tuple[int, int]:
     """Where a node that spans lines really ends (1-based, exclusive).
 
     PyYAML ends a block scalar or a block collection where the next token starts,
@@ -508,7 +566,7 @@ def _content_end(node: Node) -> tuple[int, int]:
     on the last character the node is made of.
     """
     start, end = node.start_mark, node.end_mark
-    text, index = end.buffer, end.index
+    index = end.index
     first_line_start = start.index - start.column
 
     def line_start(index: int) -> int:
@@ -529,8 +587,9 @@ def _content_end(node: Node) -> tuple[int, int]:
 
 
 class _TreeBuilder:
-    def __init__(self, path: str):
+    def __init__(self, path: str, text: str):
         self.path = path
+        self.text = text
         self.diagnostics: list[Diagnostic] = []
         self.nodes = 0
         self.too_large = False
@@ -552,16 +611,16 @@ class _TreeBuilder:
                 self.diagnostics.append(
                     UNSUPPORTED_YAML.diagnostic(
                         "this value contains an alias to itself, so it never ends",
-                        _span(self.path, node),
+                        _span(self.path, self.text, node),
                         hint="an alias (`*name`) may only refer to a value defined outside the one it is in",
                     )
                 )
-                return YScalar(_span(self.path, node), None, "", None)
+                return YScalar(_span(self.path, self.text, node), None, "", None)
             if len(self.open) >= MAX_DEPTH:
                 if not self.too_deep:
                     self.too_deep = True
-                    self.diagnostics.append(_too_deep(_span(self.path, node)))
-                return YScalar(_span(self.path, node), None, "", None)
+                    self.diagnostics.append(_too_deep(_span(self.path, self.text, node)))
+                return YScalar(_span(self.path, self.text, node), None, "", None)
             self.open.append(node)
             try:
                 return self._build(node)
@@ -577,12 +636,12 @@ class _TreeBuilder:
                 self.diagnostics.append(
                     UNSUPPORTED_YAML.diagnostic(
                         f"the document expands to more than {MAX_NODES:,} values through aliases",
-                        _span(self.path, node),
+                        _span(self.path, self.text, node),
                         hint="write the values out instead of nesting aliases",
                     )
                 )
-            return YScalar(_span(self.path, node), None, "", None)
-        span = _span(self.path, node)
+            return YScalar(_span(self.path, self.text, node), None, "", None)
+        span = _span(self.path, self.text, node)
         if node.tag not in _STANDARD_TAGS and node.tag != _PLAIN:
             self.diagnostics.append(
                 UNSUPPORTED_YAML.diagnostic(
@@ -600,7 +659,7 @@ class _TreeBuilder:
 
     def _scalar(self, node: ScalarNode, span: Span) -> YScalar:
         text = self._text(node, span)
-        style = node.style
+        style = node.style or None  # libyaml calls plain `''`, PyYAML None
         if node.tag == _PLAIN:
             value = core_schema_value(text)
         elif node.tag == "tag:yaml.org,2002:int":
@@ -642,7 +701,7 @@ class _TreeBuilder:
         entries: list[tuple[YScalar, YNode]] = []
         seen: dict[Any, YScalar] = {}
         for key_node, value_node in node.value:
-            key_span = _span(self.path, key_node)
+            key_span = _span(self.path, self.text, key_node)
             if not isinstance(key_node, ScalarNode):
                 self.diagnostics.append(UNSUPPORTED_YAML.diagnostic("a key must be plain text, not a list or mapping", key_span, hint="write the key as a name, e.g. `mon-fri:`"))
                 continue
@@ -657,7 +716,7 @@ class _TreeBuilder:
                 continue
             # Keys are names: `on:`, `no:` or `1:` as a key is the text the author wrote.
             text = self._text(key_node, key_span)
-            key = YScalar(key_span, text, text, key_node.style)
+            key = YScalar(key_span, text, text, key_node.style or None)
             value = self.build(value_node)
             if key.value in seen:
                 first = seen[key.value]
