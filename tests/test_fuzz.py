@@ -1,10 +1,10 @@
-"""No traceback, ever: mutated policies never make `policyc check` fail internally.
+"""No traceback, ever: mutated policies never make policyc fail internally.
 
 Valid policies (the every-key fixture and the shipped examples) are mutated: bytes
 flipped, lines deleted, duplicated, swapped or re-indented, the file truncated, and
 values or keys replaced by look-alikes of typed literals and YAML traps. Whatever
-comes out, `policyc check` must exit 0, 1 or 2 (never 3, an internal error) and never
-print a traceback. Hypothesis drives the mutations, so a failure shrinks to a small
+comes out, `policyc check` and `policyc compile` must exit 0, 1 or 2 (never 3, an
+internal error) and never print a traceback. Hypothesis drives the mutations, so a failure shrinks to a small
 one; inputs it found are kept in `tests/corpus/`.
 """
 
@@ -160,6 +160,28 @@ def test_mutated_policies_never_fail_internally(data: bytes, format_: str, workd
 @given(data=mutants(), format_=st.sampled_from(FORMATS))
 def test_many_mutated_policies_never_fail_internally(data: bytes, format_: str, workdir: Path):
     _check_never_fails_internally(data, format_, workdir)
+
+
+def _compile_never_fails_internally(data: bytes, workdir: Path) -> None:
+    """Back ends run only on policies without errors, but on any such policy: a mutant
+    that still checks clean must compile, or be refused with a diagnostic."""
+    (workdir / "mutant.policy.yaml").write_bytes(data)
+    outcome = PolicycRunner(workdir)("compile", "mutant.policy.yaml", "-o", "out", "--format", "json")
+    assert outcome.exit_code in (0, 1, 2), outcome.transcript()
+    assert "Traceback" not in outcome.stdout + outcome.stderr, outcome.transcript()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=mutants())
+def test_mutated_policies_never_fail_to_compile_internally(data: bytes, workdir: Path):
+    _compile_never_fails_internally(data, workdir)
+
+
+@pytest.mark.slow
+@settings(max_examples=2_000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=mutants())
+def test_many_mutated_policies_never_fail_to_compile_internally(data: bytes, workdir: Path):
+    _compile_never_fails_internally(data, workdir)
 
 
 def test_mutations_change_the_input():
