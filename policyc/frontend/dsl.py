@@ -839,6 +839,14 @@ class _Lowering(Transformer):
     def value(self, meta, children) -> YScalar:
         return self._scalar(children[0])
 
+    def text(self, meta, children) -> YScalar:
+        if len(children) == 1:
+            return self._scalar(children[0])
+        pieces = [self._scalar(token) for token in children]
+        first, last = pieces[0].span, pieces[-1].span
+        joined = "".join(piece.value for piece in pieces)
+        return YScalar(Span(self.file, first.line, first.column, last.end_line, last.end_column), joined, joined, '"')
+
     def integer(self, meta, children) -> YScalar:
         scalar = children[0]
         if scalar.style == _BARE and re.fullmatch(r"[0-9]+", scalar.text):

@@ -9,16 +9,23 @@ and literals are not.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from policyc.frontend.dsl import DEFINITION_KEYWORDS, IMPLICIT_KINDS, reads_as_one_value
 from policyc.printer.comments import SCHEMA_COMMENT, Comments, Path
 from policyc.printer.document import Document, Text
-from policyc.printer.layout import Layout, quote
+from policyc.printer.layout import INDENT, Layout, quote
 
 # The longest one-line block, beyond which a block is written out.
 ONE_LINE_BLOCK = 88
+# The width long free text and long lists are wrapped to.
+WIDTH = 88
+# A wrapped statement continues under its value, unless that is further right than this.
+ALIGN_LIMIT = 40
+# Keys whose value is free text the grammar lets run over several lines.
+TEXT_KEYS = ("description", "definition")
 
 
 
@@ -32,6 +39,9 @@ class _Stmt:
     body: list[_Stmt] | None = None
     # The path whose closing comments go at the end of the block.
     path: Path | None = None
+    # The statement over several lines, for an indentation, when it is too long for one
+    # (None: it stays on one line).
+    wrap: Callable[[int], list[str]] | None = None
 
 
 def print_dsl(doc: Document, comments: Comments | None = None) -> str:
@@ -53,6 +63,14 @@ def print_dsl(doc: Document, comments: Comments | None = None) -> str:
 def _emit(layout: Layout, depth: int, stmt: _Stmt, comments: Comments) -> None:
     line = _one_line(stmt, comments)
     if line is not None:
+        indent = len(INDENT) * depth
+        if stmt.body is None and stmt.wrap is not None and indent + len(line[0]) > WIDTH:
+            first, *rest = stmt.wrap(indent)
+            # A comment after the first line would split the value: comments go above.
+            layout.line(depth, first, line[1], room_for_comment=False)
+            for piece in rest:
+                layout.line(depth, piece)
+            return
         layout.line(depth, line[0], line[1])
         return
     assert stmt.body is not None and stmt.path is not None
@@ -61,6 +79,35 @@ def _emit(layout: Layout, depth: int, stmt: _Stmt, comments: Comments) -> None:
         _emit(layout, depth + 1, inner, comments)
     layout.close(depth + 1, stmt.path)
     layout.line(depth, "}")
+
+
+def _packed(head: str, parts: list[str], indent: int, extra: int) -> list[tuple[str, str]]:
+    """`parts` in lines of at most `WIDTH` (a part longer than a line has one to itself),
+    each line given `extra` more characters: the first after `head`, the others
+    under it (or two levels in, when that is far right), as (prefix, parts) pairs."""
+    prefix = " " * len(head) if len(head) <= ALIGN_LIMIT else INDENT * 2
+    lines: list[tuple[str, str]] = []
+    lead, current = head, ""
+    for part in parts:
+        if current and indent + len(lead) + len(current) + len(part) + extra > WIDTH:
+            lines.append((lead, current))
+            lead, current = prefix, ""
+        current += part
+    lines.append((lead, current))
+    return lines
+
+
+def _wrapped_text(head: str, text: str) -> Callable[[int], list[str]]:
+    """A statement ending in long free text, in quoted pieces cut after spaces, which
+    the DSL reads back as one text."""
+    inner = quote(text)[1:-1]
+    return lambda indent: [f'{lead}"{piece}"' for lead, piece in _packed(head, re.split("(?<= )", inner), indent, 2)]
+
+
+def _wrapped_list(head: str, items: list[str]) -> Callable[[int], list[str]]:
+    """A statement ending in a long list, cut after commas."""
+    parts = [item + ", " for item in items[:-1]] + [items[-1]]
+    return lambda indent: [(lead + piece).rstrip() for lead, piece in _packed(head, parts, indent, 0)]
 
 
 def _one_line(stmt: _Stmt, comments: Comments) -> tuple[str, tuple[Path, ...]] | None:
@@ -135,7 +182,12 @@ def _field(path: Path, key: str, value: Any) -> _Stmt:
     own = path + (key,)
     if isinstance(value, dict):
         return _Stmt(f"{key} {_target(value)}", tuple(_paths(own, value)))
-    return _Stmt(_clause(key, value), tuple(_paths(own, value)))
+    wrap = None
+    if key in TEXT_KEYS and isinstance(value, str) and not reads_as_one_value(value):
+        wrap = _wrapped_text(f"{key} ", value)
+    elif isinstance(value, list) and value:
+        wrap = _wrapped_list(f"{key} ", [_value(item) for item in value])
+    return _Stmt(_clause(key, value), tuple(_paths(own, value)), wrap=wrap)
 
 
 def _repeated(path: Path, key: str, items: list, line) -> list[_Stmt]:
@@ -192,7 +244,8 @@ def _suppressions(path: Path, key: str, items: list[Document]) -> list[_Stmt]:
     """`suppress PC502 "reason"`, one per suppression, on any definition."""
 
     def line(own: Path, item: Document) -> _Stmt:
-        return _Stmt(f"suppress {word(item['code'])} {quote(item['reason'])}", tuple(_paths(own, item)))
+        head = f"suppress {word(item['code'])} "
+        return _Stmt(head + quote(item["reason"]), tuple(_paths(own, item)), wrap=_wrapped_text(head, item["reason"]))
 
     return _repeated(path, key, items, line)
 
