@@ -14,7 +14,7 @@ from test_printer_roundtrip import assert_printing_laws
 from policyc import ir
 from policyc.pipeline import parse_policy, read_policy
 from policyc.printer import print_policy
-from policyc.printer.dsl import WIDTH
+from policyc.printer.layout import WIDTH
 from policyc.span import Source
 
 HEADER = 'policyc 1\norganisation "Acme" {\n  currency USD\n  timezone Europe/London\n}\n'

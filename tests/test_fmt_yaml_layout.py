@@ -20,7 +20,7 @@ from test_printer_roundtrip import assert_printing_laws
 from policyc import ir
 from policyc.pipeline import parse_policy, read_policy
 from policyc.printer import print_policy, reprint
-from policyc.printer.yaml import WIDTH
+from policyc.printer.layout import WIDTH
 from policyc.span import Source
 
 CASES = sorted((ROOT / "tests" / "fixtures" / "fmt").glob("*.policy.yaml"))

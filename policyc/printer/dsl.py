@@ -16,12 +16,10 @@ from typing import Any, Callable, Iterator
 from policyc.frontend.dsl import DEFINITION_KEYWORDS, IMPLICIT_KINDS, reads_as_one_value
 from policyc.printer.comments import SCHEMA_COMMENT, Comments, Path
 from policyc.printer.document import Document, Text
-from policyc.printer.layout import INDENT, Layout, quote
+from policyc.printer.layout import INDENT, WIDTH, Layout, fits, quote
 
 # The longest one-line block, beyond which a block is written out.
 ONE_LINE_BLOCK = 88
-# The width long free text and long lists are wrapped to.
-WIDTH = 88
 # A wrapped statement continues under its value, unless that is further right than this.
 ALIGN_LIMIT = 40
 # Keys whose value is free text the grammar lets run over several lines.
@@ -63,9 +61,8 @@ def print_dsl(doc: Document, comments: Comments | None = None) -> str:
 def _emit(layout: Layout, depth: int, stmt: _Stmt, comments: Comments) -> None:
     line = _one_line(stmt, comments)
     if line is not None:
-        indent = len(INDENT) * depth
-        if stmt.body is None and stmt.wrap is not None and indent + len(line[0]) > WIDTH:
-            first, *rest = stmt.wrap(indent)
+        if stmt.body is None and stmt.wrap is not None and not fits(depth, line[0]):
+            first, *rest = stmt.wrap(len(INDENT) * depth)
             # A comment after the first line would split the value: comments go above.
             layout.line(depth, first, line[1], room_for_comment=False)
             for piece in rest:
@@ -97,10 +94,10 @@ def _packed(head: str, parts: list[str], indent: int, extra: int) -> list[tuple[
     return lines
 
 
-def _wrapped_text(head: str, text: str) -> Callable[[int], list[str]]:
-    """A statement ending in long free text, in quoted pieces cut after spaces, which
-    the DSL reads back as one text."""
-    inner = quote(text)[1:-1]
+def _wrapped_text(head: str, quoted: str) -> Callable[[int], list[str]]:
+    """A statement ending in long free text (`quoted`, as printed), in quoted pieces
+    cut after spaces, which the DSL reads back as one text."""
+    inner = quoted[1:-1]
     return lambda indent: [f'{lead}"{piece}"' for lead, piece in _packed(head, re.split("(?<= )", inner), indent, 2)]
 
 
@@ -182,12 +179,13 @@ def _field(path: Path, key: str, value: Any) -> _Stmt:
     own = path + (key,)
     if isinstance(value, dict):
         return _Stmt(f"{key} {_target(value)}", tuple(_paths(own, value)))
+    head = _clause(key, value)
     wrap = None
-    if key in TEXT_KEYS and isinstance(value, str) and not reads_as_one_value(value):
-        wrap = _wrapped_text(f"{key} ", value)
+    if key in TEXT_KEYS and head.endswith('"'):
+        wrap = _wrapped_text(f"{key} ", head[len(key) + 1 :])
     elif isinstance(value, list) and value:
         wrap = _wrapped_list(f"{key} ", [_value(item) for item in value])
-    return _Stmt(_clause(key, value), tuple(_paths(own, value)), wrap=wrap)
+    return _Stmt(head, tuple(_paths(own, value)), wrap=wrap)
 
 
 def _repeated(path: Path, key: str, items: list, line) -> list[_Stmt]:
@@ -244,8 +242,8 @@ def _suppressions(path: Path, key: str, items: list[Document]) -> list[_Stmt]:
     """`suppress PC502 "reason"`, one per suppression, on any definition."""
 
     def line(own: Path, item: Document) -> _Stmt:
-        head = f"suppress {word(item['code'])} "
-        return _Stmt(head + quote(item["reason"]), tuple(_paths(own, item)), wrap=_wrapped_text(head, item["reason"]))
+        head, reason = f"suppress {word(item['code'])} ", quote(item["reason"])
+        return _Stmt(head + reason, tuple(_paths(own, item)), wrap=_wrapped_text(head, reason))
 
     return _repeated(path, key, items, line)
 

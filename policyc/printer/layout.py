@@ -9,6 +9,14 @@ from dataclasses import dataclass
 from policyc.printer.comments import Comments, Path
 
 INDENT = "  "
+# The width printed lines are kept to where the text allows it, as the examples and
+# most code formatters do.
+WIDTH = 88
+
+
+def fits(depth: int, line: str) -> bool:
+    """Whether `line`, indented `depth` levels, is within the width."""
+    return len(INDENT * depth + line) <= WIDTH
 
 
 @dataclass(frozen=True)

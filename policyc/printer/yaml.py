@@ -20,11 +20,9 @@ from typing import Any
 from policyc.frontend.yaml_loader import core_schema_value, yaml11_reading
 from policyc.printer.comments import SCHEMA_COMMENT, Comments, Path
 from policyc.printer.document import Document, Text
-from policyc.printer.layout import INDENT, Layout, quote
+from policyc.printer.layout import INDENT, WIDTH, Layout, fits, quote
 
 SCHEMA_LINE = "# yaml-language-server: $schema=https://policyc.dev/schemas/policy.schema.json"
-# The width lines are kept to, as the examples and most code formatters do.
-WIDTH = 88
 
 
 def print_yaml(doc: Document, comments: Comments | None = None) -> str:
@@ -64,7 +62,7 @@ class _Printer:
             self.block(inner, path, list(enumerate(value)), self.item)
         elif isinstance(value, list):
             flow = f"{head} [{', '.join(scalar(item, flow=True) for item in value)}]"
-            if not value or _fits(depth, flow):
+            if not value or fits(depth, flow):
                 self.layout.line(depth, flow, own + tuple(path + (index,) for index in range(len(value))))
                 return
             self.layout.line(depth, head, own)
@@ -102,17 +100,13 @@ class _Printer:
         """`head value` on one line if it fits; free text that does not, folded in
         lines at `inner`."""
         line = f"{head} {scalar(value)}"
-        folded = _folded(value, len(INDENT * inner)) if isinstance(value, Text) and not _fits(depth, line) else None
+        folded = _folded(value, len(INDENT * inner)) if isinstance(value, Text) and not fits(depth, line) else None
         if folded is None:
             self.layout.line(depth, line, paths)
             return
         self.layout.line(depth, f"{head} >-", paths, room_for_comment=False)
         for text in folded:
             self.layout.line(inner, text)
-
-
-def _fits(depth: int, line: str) -> bool:
-    return len(INDENT * depth + line) <= WIDTH
 
 
 def _folded(text: str, indent: int) -> list[str] | None:
