@@ -547,14 +547,6 @@ def _syntax_hint(problem: str) -> str:
     return "check indentation, quotes and brackets on this line and the line above"
 
 
-def _span(path: str, text: str, node: Node) -> Span:
-    start, end = node.start_mark, node.end_mark
-    end_line, end_column = end.line + 1, end.column + 1
-    if end.line > start.line:
-        end_line, end_column = _content_end(text, node)
-    return Span(path, start.line + 1, start.column + 1, end_line, end_column)
-
-
 _BREAKS = "\r\n\x85\u2028\u2029"
 
 
@@ -599,6 +591,13 @@ class _TreeBuilder:
         # itself (`&a [*a]`) or deeper than the text does.
         self.open: list[Node] = []
 
+    def _span(self, node: Node) -> Span:
+        start, end = node.start_mark, node.end_mark
+        end_line, end_column = end.line + 1, end.column + 1
+        if end.line > start.line:
+            end_line, end_column = _content_end(self.text, node)
+        return Span(self.path, start.line + 1, start.column + 1, end_line, end_column)
+
     @property
     def truncated(self) -> bool:
         """Whether parts of the document were left out of the tree."""
@@ -611,16 +610,16 @@ class _TreeBuilder:
                 self.diagnostics.append(
                     UNSUPPORTED_YAML.diagnostic(
                         "this value contains an alias to itself, so it never ends",
-                        _span(self.path, self.text, node),
+                        self._span(node),
                         hint="an alias (`*name`) may only refer to a value defined outside the one it is in",
                     )
                 )
-                return YScalar(_span(self.path, self.text, node), None, "", None)
+                return YScalar(self._span(node), None, "", None)
             if len(self.open) >= MAX_DEPTH:
                 if not self.too_deep:
                     self.too_deep = True
-                    self.diagnostics.append(_too_deep(_span(self.path, self.text, node)))
-                return YScalar(_span(self.path, self.text, node), None, "", None)
+                    self.diagnostics.append(_too_deep(self._span(node)))
+                return YScalar(self._span(node), None, "", None)
             self.open.append(node)
             try:
                 return self._build(node)
@@ -636,12 +635,12 @@ class _TreeBuilder:
                 self.diagnostics.append(
                     UNSUPPORTED_YAML.diagnostic(
                         f"the document expands to more than {MAX_NODES:,} values through aliases",
-                        _span(self.path, self.text, node),
+                        self._span(node),
                         hint="write the values out instead of nesting aliases",
                     )
                 )
-            return YScalar(_span(self.path, self.text, node), None, "", None)
-        span = _span(self.path, self.text, node)
+            return YScalar(self._span(node), None, "", None)
+        span = self._span(node)
         if node.tag not in _STANDARD_TAGS and node.tag != _PLAIN:
             self.diagnostics.append(
                 UNSUPPORTED_YAML.diagnostic(
@@ -701,7 +700,7 @@ class _TreeBuilder:
         entries: list[tuple[YScalar, YNode]] = []
         seen: dict[Any, YScalar] = {}
         for key_node, value_node in node.value:
-            key_span = _span(self.path, self.text, key_node)
+            key_span = self._span(key_node)
             if not isinstance(key_node, ScalarNode):
                 self.diagnostics.append(UNSUPPORTED_YAML.diagnostic("a key must be plain text, not a list or mapping", key_span, hint="write the key as a name, e.g. `mon-fri:`"))
                 continue
