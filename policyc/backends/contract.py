@@ -539,14 +539,14 @@ class Appendix:
     def _levels(self, ladder: Ladder) -> list[dict[str, str]]:
         levels = []
         for number, level in enumerate(ladder.levels, start=1):
-            team = display_name(self.policy.teams[level.team.id])
-            who = team
+            team = self.policy.teams[level.team.id]
+            who = team_name = display_name(team)
             if level.role is not None:
                 role = display_name(self.policy.roles[level.role.id])
                 # "Tier 1 agent" of the "Tier 1 agents" team needs no second mention.
-                who = role if _plain_words(team).startswith(_plain_words(role)) else f"{role} ({team})"
-            contact = level.contact or self.policy.teams[level.team.id].contact
-            calendar = level.calendar or self.policy.teams[level.team.id].calendar
+                who = role if _plain_words(team_name).startswith(_plain_words(role)) else f"{role} ({team_name})"
+            contact = level.contact or team.contact
+            calendar = level.calendar or team.calendar
             commitments = []
             for name, label in (("acknowledge", "acknowledges within"), ("resolve", "resolves within")):
                 target = getattr(level, name)
@@ -558,7 +558,7 @@ class Appendix:
                 role = display_name(self.policy.roles[notification.role.id])
                 commitments.append(f"notifies {role} within {words.duration(notification.within)}")
             # The level's name where it adds to who is engaged ("On-call responder").
-            named = level.name and _plain_words(level.name) not in (_plain_words(team), _plain_words(who))
+            named = level.name and _plain_words(level.name) not in (_plain_words(team_name), _plain_words(who))
             levels.append(
                 {
                     "level": f"{number}. {level.name}" if named else str(number),
